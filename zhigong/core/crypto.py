@@ -1,0 +1,40 @@
+"""Personal data at rest: AES-256-GCM under ZHIGONG_FIELD_KEY, and an HMAC-SHA256 blind index
+(keyed by a sub-key derived from the same secret) for exact lookup without decrypting."""
+
+import base64
+import hashlib
+import hmac
+import os
+from functools import lru_cache
+
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from django.conf import settings
+
+NONCE_BYTES = 12
+
+
+@lru_cache(maxsize=4)
+def _keys(field_key: str) -> tuple[AESGCM, bytes]:
+    raw = base64.b64decode(field_key)
+    if len(raw) != 32:
+        raise ValueError("ZHIGONG_FIELD_KEY must be the base64 of 32 random bytes")
+    encryption = hashlib.sha256(b"zhigong/encrypt\x00" + raw).digest()
+    index = hashlib.sha256(b"zhigong/blind-index\x00" + raw).digest()
+    return AESGCM(encryption), index
+
+
+def encrypt(plaintext: str, context: bytes = b"") -> bytes:
+    cipher, _ = _keys(settings.FIELD_KEY)
+    nonce = os.urandom(NONCE_BYTES)
+    return nonce + cipher.encrypt(nonce, plaintext.encode(), context)
+
+
+def decrypt(blob: bytes, context: bytes = b"") -> str:
+    cipher, _ = _keys(settings.FIELD_KEY)
+    blob = bytes(blob)
+    return cipher.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], context).decode()
+
+
+def blind_index(value: str, purpose: bytes) -> str:
+    _, key = _keys(settings.FIELD_KEY)
+    return hmac.new(key, purpose + b"\x00" + value.encode(), hashlib.sha256).hexdigest()

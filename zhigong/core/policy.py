@@ -1,0 +1,156 @@
+"""The one policy module: "may this user do X to this object" and "which objects of this kind
+may this user see". Views, API and batch jobs all ask it; nothing filters by hand.
+
+Scopes are materialized organization paths: a grant over an organization covers it and
+everything below it. Objects outside every scope are invisible (callers answer 404); visible
+objects the user may not change get 403.
+"""
+
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q, QuerySet
+
+from zhigong.core.errors import NotFound, PermissionDenied
+from zhigong.core.models import Organization, Person, Role, RoleGrant
+
+# What each role may do within its scope.
+ROLE_ACTIONS: dict[str, set[str]] = {
+    Role.CADRE: {"view", "change", "create_child", "move", "manage_people"},
+    Role.ENTERPRISE_ADMIN: {"view", "change", "manage_people"},
+    Role.UNION_CHAIR: {"view", "change", "manage_people"},
+    Role.AUDITOR: {"view"},
+    Role.DELEGATE: {"view"},
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    role: str
+    path: str
+    personal_data: bool
+    organization_id: int
+
+
+def grants(user) -> list[Scope]:
+    """The user's scopes, loaded once per user object (i.e. once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_zhigong_scopes", None)
+    if cached is None:
+        rows = RoleGrant.objects.filter(user=user).select_related("organization")
+        cached = [
+            Scope(g.role, g.organization.path if g.organization else "/", g.personal_data,
+                  g.organization_id or 0)
+            for g in rows
+        ]
+        user._zhigong_scopes = cached
+    return cached
+
+
+def is_platform_admin(user) -> bool:
+    return any(s.role == Role.PLATFORM_ADMIN for s in grants(user))
+
+
+def _paths(user, action: str = "view") -> list[str]:
+    return [s.path for s in grants(user) if action in ROLE_ACTIONS.get(s.role, set())]
+
+
+def _prefix_q(field: str, paths: list[str]) -> Q | None:
+    if not paths:
+        return None
+    return reduce(or_, (Q(**{f"{field}__startswith": p}) for p in _minimal(paths)))
+
+
+def _minimal(paths: list[str]) -> list[str]:
+    """Drop paths covered by another path of the list."""
+    ordered = sorted(set(paths), key=len)
+    kept: list[str] = []
+    for p in ordered:
+        if not any(p.startswith(k) for k in kept):
+            kept.append(p)
+    return kept
+
+
+def _covers(paths: list[str], path: str) -> bool:
+    return any(path.startswith(p) for p in paths)
+
+
+# --- Organizations ---------------------------------------------------------------------------
+
+def visible_organizations(user) -> QuerySet[Organization]:
+    qs = Organization.objects.all()
+    if is_platform_admin(user):
+        return qs
+    q = _prefix_q("path", _paths(user))
+    person = getattr(user, "person", None) if getattr(user, "is_authenticated", False) else None
+    if person is not None:
+        # A worker sees the organizations that hold them (employer, union) and nothing else.
+        own = Q(pk__in=person.employments.filter(end_date__isnull=True).values("enterprise"))
+        own |= Q(pk__in=person.memberships.filter(left_on__isnull=True).values("union"))
+        q = own if q is None else q | own
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def may_organization(user, action: str, org: Organization) -> bool:
+    if is_platform_admin(user):
+        return True
+    return _covers(_paths(user, action), org.path)
+
+
+def access_organization(user, org_id, action: str = "view") -> Organization:
+    """Fetch an organization for a user: 404 when it is not theirs to see, 403 when they may
+    see it but not do `action`."""
+    org = visible_organizations(user).filter(pk=_as_int(org_id)).first()
+    if org is None:
+        raise NotFound("organization")
+    if action != "view" and not may_organization(user, action, org):
+        raise PermissionDenied(action)
+    return org
+
+
+# --- People ----------------------------------------------------------------------------------
+
+def visible_people(user) -> QuerySet[Person]:
+    qs = Person.objects.all()
+    if is_platform_admin(user):
+        return qs
+    q = _prefix_q("scope_path", _paths(user))
+    person_id = getattr(user, "person_id", None) if getattr(user, "is_authenticated", False) else None
+    if person_id:
+        q = Q(pk=person_id) if q is None else q | Q(pk=person_id)
+    return qs.filter(q) if q is not None else qs.none()
+
+
+def may_person(user, action: str, person: Person) -> bool:
+    if is_platform_admin(user):
+        return True
+    if action == "view" and person.pk == getattr(user, "person_id", None):
+        return True
+    role_action = "manage_people" if action == "change" else action
+    return _covers(_paths(user, role_action), person.scope_path)
+
+
+def may_see_personal_data(user, person: Person) -> bool:
+    """Unmasked ID numbers: platform admins, grants with the personal-data permission over the
+    person's organization, and the person themself."""
+    if is_platform_admin(user) or person.pk == getattr(user, "person_id", None):
+        return True
+    return any(s.personal_data and person.scope_path.startswith(s.path) for s in grants(user))
+
+
+def access_person(user, person_id, action: str = "view") -> Person:
+    person = visible_people(user).filter(pk=_as_int(person_id)).first()
+    if person is None:
+        raise NotFound("person")
+    if action != "view" and not may_person(user, action, person):
+        raise PermissionDenied(action)
+    return person
+
+
+def _as_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
