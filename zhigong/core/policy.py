@@ -154,3 +154,31 @@ def _as_int(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         return -1
+
+
+# --- Employment and membership follow the person -----------------------------------------------
+
+def access_employment(user, employment_id, action: str = "view"):
+    from zhigong.core.models import Employment
+
+    job = Employment.objects.select_related("enterprise", "person").filter(
+        pk=_as_int(employment_id), person__in=visible_people(user),
+    ).first()
+    if job is None:
+        raise NotFound("employment")
+    if action != "view" and not may_organization(user, "manage_people", job.enterprise):
+        raise PermissionDenied(action)
+    return job
+
+
+def access_membership(user, membership_id, action: str = "view"):
+    from zhigong.core.models import Membership
+
+    member = Membership.objects.select_related("union", "person").filter(
+        pk=_as_int(membership_id), person__in=visible_people(user),
+    ).first()
+    if member is None:
+        raise NotFound("membership")
+    if action != "view" and not may_organization(user, "manage_people", member.union):
+        raise PermissionDenied(action)
+    return member
