@@ -15,8 +15,16 @@ from zhigong.core import crypto, policy, rules
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.messages import IDENTIFIER_MESSAGES
 from zhigong.core.models import (
-    ApiToken, EnterpriseProfit, Employment, Membership, Organization, Person, Region, Role,
-    RoleGrant, User,
+    ApiToken,
+    Employment,
+    EnterpriseProfit,
+    Membership,
+    Organization,
+    Person,
+    Region,
+    Role,
+    RoleGrant,
+    User,
 )
 
 ID_PURPOSE = b"id_number"
@@ -466,3 +474,30 @@ def create_platform_admin(username: str, password: str) -> User:
         RoleGrant.objects.create(user=user, role=Role.PLATFORM_ADMIN, organization=None)
         trail.record(None, "account.create_platform_admin", user, {"username": username})
     return user
+
+
+# --- Rule tables -----------------------------------------------------------------------------
+
+def set_rule(actor, key: str, region_code: str, effective_from: date, value, source: str) -> "RuleRow":
+    """Add a rule row (a regional override or a new national value from a date). Rows are
+    never edited: a later row supersedes an earlier one."""
+    from zhigong.core.models import RuleRow
+
+    if not policy.is_platform_admin(actor):
+        raise PermissionDenied("set_rule")
+    if not RuleRow.objects.filter(key=key).exists():
+        raise DomainError("rule.unknown", _("没有这项规则。"), field="key")
+    if region_code and not Region.objects.filter(code=region_code).exists():
+        raise DomainError("region.unknown", _("地区代码不存在。"), field="region_code")
+    if not (source or "").strip():
+        raise DomainError("rule.source", _("请注明依据（文件名称和条款）。"), field="source")
+    if RuleRow.objects.filter(key=key, region_code=region_code or "", effective_from=effective_from).exists():
+        raise DomainError("rule.exists", _("该地区在该日期已有此规则，请选择其他生效日期。"),
+                          field="effective_from")
+    with transaction.atomic():
+        row = RuleRow.objects.create(key=key, region_code=region_code or "", effective_from=effective_from,
+                                     value=value, source=source.strip()[:255])
+        trail.record(actor, "rule.set", row, {"key": key, "region": region_code or "",
+                                              "from": effective_from.isoformat(), "value": value,
+                                              "source": row.source})
+    return row

@@ -255,3 +255,27 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = _("API 令牌")
         verbose_name_plural = _("API 令牌")
+
+
+class RuleRow(models.Model):
+    """A number of the law or policy, valid from a date in a region (blank = national).
+    Never edited in place once used: a change is a new row with a later date."""
+
+    key = models.CharField(_("规则"), max_length=64)
+    region_code = models.CharField(_("适用地区"), max_length=6, blank=True, default="")
+    effective_from = models.DateField(_("生效日期"))
+    value = models.JSONField(_("取值"))
+    source = models.CharField(_("依据"), max_length=255, blank=True)
+    verified = models.BooleanField(_("已核对原文"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("规则参数")
+        verbose_name_plural = _("规则参数")
+        constraints = [
+            models.UniqueConstraint(fields=["key", "region_code", "effective_from"], name="rule_once"),
+        ]
+        indexes = [models.Index(fields=["key", "region_code", "effective_from"], name="rule_lookup_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} [{self.region_code or '全国'} {self.effective_from}] = {self.value}"

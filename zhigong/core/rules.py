@@ -100,3 +100,42 @@ def region_ancestors(code: str) -> list[str]:
 
 def age_on(birth: date, day: date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+# --- Rule tables -----------------------------------------------------------------------------
+# Every number of DOMAIN.md is a rule row with a region (blank = national) and an effective
+# date; the lookup takes the most specific region that has a row in force on the day, and of
+# its rows the latest one on or before that day.
+
+@dataclass(frozen=True)
+class RuleRowData:
+    id: int
+    key: str
+    region_code: str  # "" for the national default
+    effective_from: date
+    value: object
+    source: str = ""
+
+
+def _region_rank(row_region: str, region_code: str) -> int | None:
+    """How specific a row is for `region_code` (higher is more specific), or None when the row
+    does not apply to that region."""
+    if row_region == "":
+        return 0
+    chain = region_ancestors(region_code) + [region_code] if region_code else []
+    if row_region not in chain:
+        return None
+    return {"province": 1, "city": 2, "county": 3}[region_level(row_region)]
+
+
+def pick_rule(rows: list[RuleRowData], region_code: str, day: date) -> RuleRowData | None:
+    best: tuple[int, date, int] | None = None
+    chosen = None
+    for row in rows:
+        rank = _region_rank(row.region_code, region_code)
+        if rank is None or row.effective_from > day:
+            continue
+        score = (rank, row.effective_from, row.id)
+        if best is None or score > best:
+            best, chosen = score, row
+    return chosen
