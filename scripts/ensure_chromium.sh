@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Print the path of Debian's Chromium for the browser tests, installing the chromium and
+# fonts-noto-cjk packages with apt-get when they are missing and we are root. Without them the
+# browser tests cannot run, so this fails with a message naming Chromium: never a silent skip.
+set -euo pipefail
+
+find_chromium() {
+    if [[ -n "${ZHIGONG_CHROMIUM:-}" && -x "${ZHIGONG_CHROMIUM}" ]]; then
+        echo "${ZHIGONG_CHROMIUM}"
+        return
+    fi
+    command -v chromium || command -v chromium-browser || true
+}
+
+# Chinese pages screenshot as boxes without a CJK font, so the font is part of "Chromium".
+have_cjk_font() {
+    if command -v dpkg-query >/dev/null; then
+        dpkg-query -W -f='${Status}' fonts-noto-cjk 2>/dev/null | grep -q "install ok installed"
+    else
+        command -v fc-list >/dev/null && fc-list :lang=zh | grep -qi "noto sans cjk"
+    fi
+}
+
+chromium="$(find_chromium)"
+if [[ -z "${chromium}" ]] || ! have_cjk_font; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        echo "[chromium] installing Debian's chromium and fonts-noto-cjk with apt-get" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq >&2
+        apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >&2
+        chromium="$(find_chromium)"
+    fi
+fi
+if [[ -z "${chromium}" ]] || ! have_cjk_font; then
+    echo "FAILED: Chromium for the browser tests is not available: Debian's chromium and" \
+         "fonts-noto-cjk packages are needed (apt-get install chromium fonts-noto-cjk, or run" \
+         "make test as root so that it can install them)." >&2
+    exit 2
+fi
+echo "${chromium}"
