@@ -2,6 +2,8 @@
 
 from pathlib import Path
 
+import os
+
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "zhigong.core",
     "zhigong.trail",
     "zhigong.web",
+    "zhigong.democracy",
 ]
 
 MIDDLEWARE = [
@@ -66,7 +69,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        __import__("os").environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhigong.sqlite3'}"),
+        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'zhigong.sqlite3'}"),
         conn_max_age=envint("ZHIGONG_DB_CONN_MAX_AGE", 0 if DEBUG else 60),
     )
 }
@@ -127,6 +130,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if envbool("ZHIGONG_BEHIND_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+EMAIL_BACKEND = os.environ.get(
+    "ZHIGONG_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("ZHIGONG_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("ZHIGONG_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIGONG_EMAIL_FROM", "zhigong@localhost")
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = envint("ZHIGONG_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 

@@ -279,3 +279,19 @@ class RuleRow(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} [{self.region_code or '全国'} {self.effective_from}] = {self.value}"
+
+
+class Notification(models.Model):
+    """In-app inbox message (and e-mail where the user has an address)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="notifications")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("通知")
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_inbox_idx")]
+        ordering = ["-created_at"]

@@ -182,3 +182,28 @@ def access_membership(user, membership_id, action: str = "view"):
     if action != "view" and not may_organization(user, "manage_people", member.union):
         raise PermissionDenied(action)
     return member
+
+
+# --- Domain objects owned by an organization -------------------------------------------------
+
+def scoped(user, qs: QuerySet, org_field: str) -> QuerySet:
+    """Objects of `qs` whose owning organization (reached by `org_field`, e.g.
+    "term__congress__enterprise") the user may see."""
+    if is_platform_admin(user):
+        return qs
+    return qs.filter(**{f"{org_field}__in": visible_organizations(user)})
+
+
+def access_scoped(user, qs: QuerySet, pk, org_field: str, action: str = "view", what: str = "object"):
+    """Fetch one object through its owning organization: 404 when the user may not see it,
+    403 when they may see it but not do `action` (an organization action such as "change")."""
+    obj = scoped(user, qs, org_field).filter(pk=_as_int(pk) if not isinstance(pk, str) or pk.isdigit() else pk).first()
+    if obj is None:
+        raise NotFound(what)
+    if action != "view":
+        org = obj
+        for part in org_field.split("__"):
+            org = getattr(org, part)
+        if not may_organization(user, action, org):
+            raise PermissionDenied(action)
+    return obj
