@@ -53,7 +53,7 @@ translations: $(STAMP)
 run: install
 	ZHIGONG_DEBUG=1 $(ZG) migrate --no-input
 	@set -e; \
-	organizations=$$(ZHIGONG_DEBUG=1 $(ZG) shell -c "from zhigong.core.models import Organization; print(Organization.objects.count())"); \
+	organizations=$$(ZHIGONG_DEBUG=1 $(ZG) shell -v 0 --no-imports -c "from zhigong.core.models import Organization; print(Organization.objects.count())"); \
 	if [ "$$organizations" = 0 ]; then \
 		echo "Empty database: loading the demo ($(DEMO_MEMBERS) members)"; \
 		ZHIGONG_DEBUG=1 $(ZG) demo --members $(DEMO_MEMBERS); \
