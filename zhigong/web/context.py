@@ -1,6 +1,24 @@
+"""What every page's layout needs: which navigation entries this user gets and which one is
+current. The policy's grants are loaded once per request and cached on the user."""
+
 from zhigong.core import policy
 
+SECTIONS = {"org-": "orgs", "person-": "people", "employment-": "people", "membership-": "people",
+            "profile": "profile", "token-": "profile", "password-change": "profile", "home": "home"}
 
-def navigation(request):
+
+def _section(request) -> str:
+    match = getattr(request, "resolver_match", None)
+    name = getattr(match, "url_name", None) or ""
+    return next((section for prefix, section in SECTIONS.items() if name.startswith(prefix)), "")
+
+
+def navigation(request) -> dict:
     user = getattr(request, "user", None)
-    return {"is_platform_admin": bool(user and policy.is_platform_admin(user))}
+    scopes = policy.grants(user) if user is not None else []
+    return {
+        "is_platform_admin": bool(user and policy.is_platform_admin(user)),
+        # Anyone holding a grant works with organizations and people; a worker has only home.
+        "nav_staff": bool(scopes),
+        "nav_section": _section(request),
+    }

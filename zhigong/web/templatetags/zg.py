@@ -1,0 +1,42 @@
+"""Display filters shared by every page: money as ¥ with two decimals, counts with thousands
+separators, dates as 2026-11-23 whatever the language."""
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+
+from zhigong.core.money import format_fen
+
+register = template.Library()
+EMPTY = "—"
+
+
+@register.filter
+def money(fen) -> str:
+    return EMPTY if fen is None or fen == "" else format_fen(int(fen))
+
+
+@register.filter
+def thousands(value) -> str:
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return EMPTY
+
+
+@register.filter
+def ymd(value) -> str:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d") if timezone.is_aware(value) else value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    return EMPTY
+
+
+@register.filter
+def ymdhm(value) -> str:
+    if not isinstance(value, datetime):
+        return EMPTY
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return local.strftime("%Y-%m-%d %H:%M")
