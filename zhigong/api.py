@@ -3,7 +3,7 @@
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import HttpBearer, django_auth
 
 from zhigong.core.errors import DomainError
 
@@ -78,10 +78,12 @@ def http_error(request, exc: HttpError):
 
 def _mount() -> None:
     from zhigong.core.api import router as core_router
+    from zhigong.democracy.api import router as democracy_router
     from zhigong.trail.api import router as trail_router
 
     api.add_router("/", core_router)
     api.add_router("/trail", trail_router)
+    api.add_router("/congress", democracy_router)
 
 
 _mount()

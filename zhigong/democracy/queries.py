@@ -5,7 +5,14 @@ import hashlib
 from zhigong.core import policy
 from zhigong.democracy import rules
 from zhigong.democracy.models import (
-    AgendaItem, Congress, Delegate, Resolution, Session, Term, VotingRound, WorkerSeat,
+    AgendaItem,
+    Congress,
+    Delegate,
+    Resolution,
+    Session,
+    Term,
+    VotingRound,
+    WorkerSeat,
 )
 from zhigong.trail.canonical import canonical_json
 
@@ -80,3 +87,13 @@ def governance_checks(enterprise) -> list[rules.Check]:
         worker_supervisors=serving.filter(kind=WorkerSeat.Kind.SUPERVISOR).count(),
     )
     return rules.governance_checks(facts, r.director_from_workers, r.supervisor_share)
+
+
+def resolution_proof(resolution: Resolution) -> dict:
+    """The inclusion proof of the event that decided the resolution, against the latest
+    signed tree head: anyone can check it with the published algorithm (docs/trail.md)."""
+    from zhigong.trail.models import Event
+    from zhigong.trail.queries import inclusion
+
+    event_id = Event.objects.filter(seq=resolution.event_seq).values_list("pk", flat=True).get()
+    return inclusion(event_id)
