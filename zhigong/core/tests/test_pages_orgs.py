@@ -244,3 +244,10 @@ def test_error_pages_are_in_chinese(world, login):
     client = login(world.outsider)
     assert "找不到该页面" in client.get(f"/orgs/{world.enterprise_a.pk}/").content.decode()
     assert "没有权限" in login(world.auditor).get(f"/orgs/{world.enterprise_a.pk}/edit/").content.decode()
+
+
+def test_server_error_page_renders_without_a_request_context(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500 and "系统出错" in response.content.decode()

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from zhigong.core.money import format_fen
 
@@ -40,3 +41,12 @@ def ymdhm(value) -> str:
         return EMPTY
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return local.strftime("%Y-%m-%d %H:%M")
+
+
+@register.filter
+def kind_label(org) -> str:
+    """县级总工会 / "County federation of trade unions": level and kind joined the way each
+    language joins them."""
+    if not org.level:
+        return org.get_kind_display()
+    return _("%(level)s%(kind)s") % {"level": org.get_level_display(), "kind": org.get_kind_display()}
