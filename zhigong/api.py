@@ -79,11 +79,15 @@ def http_error(request, exc: HttpError):
 def _mount() -> None:
     from zhigong.core.api import router as core_router
     from zhigong.democracy.api import router as democracy_router
+    from zhigong.participation.api import box_router
+    from zhigong.participation.api import router as participation_router
     from zhigong.trail.api import router as trail_router
 
     api.add_router("/", core_router)
     api.add_router("/trail", trail_router)
     api.add_router("/congress", democracy_router)
+    api.add_router("/voice", participation_router)
+    api.add_router("/box", box_router)
 
 
 _mount()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "zhigong.trail",
     "zhigong.web",
     "zhigong.democracy",
+    "zhigong.participation",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = envint("ZHIGONG_UPLOAD_MAX_BYTES", 10 * 1024 * 102
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # The development server's request lines skip the anonymous channels (suggestion box).
+    "filters": {"anonymous_channels": {"()": "zhigong.logging_filters.SkipAnonymousChannels"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["anonymous_channels"]}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+    },
 }

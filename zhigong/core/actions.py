@@ -501,3 +501,27 @@ def set_rule(actor, key: str, region_code: str, effective_from: date, value, sou
                                               "from": effective_from.isoformat(), "value": value,
                                               "source": row.source})
     return row
+
+
+# --- Departments -----------------------------------------------------------------------------
+
+def create_department(actor, enterprise: Organization, name: str) -> "Department":
+    from zhigong.core.models import Department
+
+    _require(actor, "change", enterprise)
+    if enterprise.kind != Kind.ENTERPRISE:
+        raise DomainError("department.not_enterprise", _("只有企业才设部门。"), field="enterprise")
+    name = _clean_name(name)
+    if Department.objects.filter(enterprise=enterprise, name=name).exists():
+        raise DomainError("department.exists", _("该部门已存在。"), field="name")
+    with transaction.atomic():
+        department = Department.objects.create(enterprise=enterprise, name=name)
+        trail.record(actor, "department.create", department, {"enterprise": enterprise.pk, "name": name})
+    return department
+
+
+def add_department_member(actor, department, user: User) -> None:
+    _require(actor, "change", department.enterprise)
+    with transaction.atomic():
+        department.members.add(user)
+        trail.record(actor, "department.add_member", department, {"user": user.pk})

@@ -295,3 +295,20 @@ class Notification(models.Model):
         verbose_name = _("通知")
         indexes = [models.Index(fields=["user", "read_at"], name="notification_inbox_idx")]
         ordering = ["-created_at"]
+
+
+class Department(models.Model):
+    """A department of an enterprise (lead or co-department for proposals, responsible for
+    disclosures). Its members answer for it."""
+
+    enterprise = models.ForeignKey(Organization, models.CASCADE, related_name="departments")
+    name = models.CharField(_("名称"), max_length=64)
+    members = models.ManyToManyField(User, blank=True, related_name="departments")
+
+    class Meta:
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+        constraints = [models.UniqueConstraint(fields=["enterprise", "name"], name="department_name_once")]
+
+    def __str__(self) -> str:
+        return self.name

@@ -25,5 +25,6 @@ class Command(BaseCommand):
         argv = [
             sys.executable, "-m", "gunicorn", "zhigong.wsgi:application",
             "--bind", f"{host}:{port}", "--workers", str(workers), "--access-logfile", "-",
+            "--logger-class", "zhigong.gunicorn_logging.AccessLogger",
         ]
         os.execv(sys.executable, argv)
