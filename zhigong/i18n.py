@@ -1,4 +1,4 @@
-"""Compile the translation catalogues: every .po under zhigong/locale to its .mo.
+"""Compile the translation catalogues: every .po under zhigong/locale and zhigong/<app>/locale.
 
 `python -m zhigong.i18n` (run by `make install`). Pure Python through Babel, so a fresh machine
 needs no GNU gettext; .mo files are build products and are not committed."""
@@ -26,7 +26,11 @@ def compile_catalogue(po_path: Path) -> Path:
 
 
 def compile_all(locale_dir: Path = LOCALE_DIR) -> list[Path]:
-    return [compile_catalogue(po) for po in sorted(locale_dir.glob("*/LC_MESSAGES/*.po"))]
+    """The project catalogue and every app's own (zhigong/<app>/locale/), which Django finds
+    by itself for installed apps."""
+    package = locale_dir.parent
+    catalogues = set(locale_dir.glob("*/LC_MESSAGES/*.po")) | set(package.glob("*/locale/*/LC_MESSAGES/*.po"))
+    return [compile_catalogue(po) for po in sorted(catalogues)]
 
 
 def main() -> int:
