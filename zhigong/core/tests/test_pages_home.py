@@ -17,6 +17,8 @@ def test_cadre_sees_the_county_with_counts(world, login):
     assert "玄武区总工会" in page and "玄武机械有限公司" in page
     assert "秦淮" not in page and "南京市总工会" not in page
     assert 'href="/orgs/"' in page and 'href="/people/"' in page
+    row = page.split("玄武机械有限公司</a>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="num">1</td>' in row  # an enterprise child counts itself
 
 
 def test_province_cadre_sees_children_with_member_and_enterprise_counts(world, login):
