@@ -105,7 +105,8 @@ def test_create_shows_the_error_beside_the_field_and_keeps_the_input(world, logi
 
 def test_create_a_union_under_an_enterprise_and_a_county_under_a_city(world, login):
     client = login(world.province_cadre)
-    assert client.post(f"/orgs/{world.enterprise_b.pk}/new/enterprise_union/", {"name": "秦淮纺织第二工会"}).status_code == 302
+    url = f"/orgs/{world.enterprise_b.pk}/new/enterprise_union/"
+    assert client.post(url, {"name": "秦淮纺织第二工会"}).status_code == 302
     union = Organization.objects.get(name="秦淮纺织第二工会")
     assert union.kind == Kind.ENTERPRISE_UNION and union.federation == world.county_b
     response = client.post(f"/orgs/{world.city.pk}/new/federation/", {"name": "鼓楼区总工会", "region": "320106"})

@@ -234,5 +234,6 @@ def test_auditor_gets_403_on_every_write(world, login):
     assert client.get(urls[0]).status_code == 200
     for url in urls[1:]:
         assert client.get(url).status_code == 403, url
-        assert client.post(url, {"name": "改名", "end_date": "2026-10-31", "left_on": "2026-10-31"}).status_code == 403, url
+        data = {"name": "改名", "end_date": "2026-10-31", "left_on": "2026-10-31"}
+        assert client.post(url, data).status_code == 403, url
     assert world.worker_person.employments.get().end_date is None

@@ -29,7 +29,8 @@ def thousands(value) -> str:
 @register.filter
 def ymd(value) -> str:
     if isinstance(value, datetime):
-        return timezone.localtime(value).strftime("%Y-%m-%d") if timezone.is_aware(value) else value.strftime("%Y-%m-%d")
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return local.strftime("%Y-%m-%d")
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     return EMPTY
