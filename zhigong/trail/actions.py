@@ -1,14 +1,16 @@
 """Appending to the trail. Call record() inside the transaction of the change it records."""
 
-from datetime import datetime, timezone as dt_timezone
+import secrets
+from datetime import datetime
+from datetime import timezone as dt_timezone
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from zhigong.trail import merkle
 from zhigong.trail.canonical import canonical_json
-from zhigong.trail.models import Event, TrailState
+from zhigong.trail.models import Block, Event, TrailState
 
 
 def _object_ref(obj: Any) -> tuple[str, str]:
@@ -32,7 +34,7 @@ def record(actor: Any, verb: str, obj: Any, data: dict | None = None, *, day_onl
     by timing."""
     if not connection.in_atomic_block:
         raise RuntimeError("trail.record must run inside the transaction of the change")
-    state = TrailState.objects.select_for_update().get(id=1)
+    state = _locked_state()
     now = timezone.now()
     if day_only:
         local = timezone.localtime(now)
@@ -47,15 +49,38 @@ def record(actor: Any, verb: str, obj: Any, data: dict | None = None, *, day_onl
         "verb": verb,
         "object": f"{object_type}:{object_id}",
         "data": data or {},
+        # Leaf hashes are public (proofs); without a random salt, a leaf with few unknowns
+        # (an anonymous suggestion rounded to the day) could be confirmed by guessing it.
+        "salt": secrets.token_hex(16),
     })
     h = merkle.leaf_hash(leaf)
     event = Event.objects.create(
         seq=seq, created_at=now, actor_id=actor_id, verb=verb, object_type=object_type,
         object_id=object_id, leaf=leaf, leaf_hash=h,
     )
-    frontier = merkle.append(_split_frontier(state.frontier), state.size, h)
+    completed: list[bytes] = []
+    frontier = merkle.extend(_split_frontier(state.frontier), state.size, [h], completed)
     TrailState.objects.filter(id=1).update(size=seq, frontier=b"".join(frontier))
+    if completed:  # this event closes a run of BLOCK_SIZE events
+        Block.objects.update_or_create(
+            index=seq // merkle.BLOCK_SIZE - 1, defaults={"root_hash": completed[0]},
+        )
     return event
+
+
+def _locked_state() -> TrailState:
+    """The state row, locked FOR UPDATE: the lock serialises appends, so sequence numbers are
+    handed out gap-free in commit order. The row comes from a data migration; a flushed
+    database (tests, `flush`) has lost it, so the first append creates it again."""
+    state = TrailState.objects.select_for_update().filter(id=1).first()
+    if state is None:
+        try:
+            with transaction.atomic():
+                TrailState.objects.create(id=1)
+        except IntegrityError:
+            pass  # another writer created it first; its row is what we lock below
+        state = TrailState.objects.select_for_update().get(id=1)
+    return state
 
 
 def current_root() -> tuple[int, bytes]:

@@ -46,3 +46,16 @@ class TreeHead(models.Model):
         verbose_name = _("签名树头")
         verbose_name_plural = _("签名树头")
         ordering = ["-size"]
+
+
+class Block(models.Model):
+    """Root of a complete run of merkle.BLOCK_SIZE (1024) events: the perfect subtree over
+    seq 1024·index+1 … 1024·(index+1). Proofs read these (a thousand at a million events)
+    instead of every leaf hash; derived data, written by record() and checked by verify."""
+
+    index = models.BigIntegerField(primary_key=True)
+    root_hash = models.BinaryField()
+
+    class Meta:
+        verbose_name = _("留痕区块")
+        verbose_name_plural = _("留痕区块")
