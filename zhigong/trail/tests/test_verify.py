@@ -1,0 +1,156 @@
+"""`zhigong trail verify` names the first event that does not match, for each way a row can be
+tampered with behind the application's back (raw SQL), and passes a clean trail."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+
+from zhigong.trail import merkle, record
+from zhigong.trail.heads import latest_head, sign
+from zhigong.trail.models import Event, TreeHead
+from zhigong.trail.verify import verify
+
+EVENTS = 40
+HEAD_SIZES = (10, 25, 40)
+TABLE = Event._meta.db_table
+
+
+@pytest.fixture
+def trail(db):
+    for i in range(1, EVENTS + 1):
+        with transaction.atomic():
+            record(None, "test.thing", ("test.thing", i), {"i": i, "name": "职工"})
+        if i in HEAD_SIZES:
+            latest_head()
+    assert list(TreeHead.objects.order_by("size").values_list("size", flat=True)) == list(HEAD_SIZES)
+
+
+def sql(statement: str, params=()) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement.replace("EVENTS", TABLE), list(params))
+
+
+def leaf(seq: int) -> bytes:
+    return bytes(Event.objects.get(seq=seq).leaf)
+
+
+def forged_leaf(seq: int) -> bytes:
+    """What a careful forger writes: a well-formed leaf with the right seq and a salt."""
+    return (b'{"actor":null,"at":"2026-01-01T00:00:00Z","data":{"i":999},"object":"test.thing:999",'
+            b'"salt":"00000000000000000000000000000000","seq":%d,"verb":"test.thing"}' % seq)
+
+
+def insert(seq: int, content: bytes) -> None:
+    sql("INSERT INTO EVENTS (seq, created_at, verb, object_type, object_id, leaf, leaf_hash) "
+        "VALUES (%s, '2026-01-01 00:00:00+00:00', 'test.thing', 'test.thing', '999', %s, %s)",
+        [seq, content, merkle.leaf_hash(content)])
+
+
+def problem():
+    result = verify()
+    assert not result.ok
+    return result.problem
+
+
+def test_a_clean_trail_passes(trail):
+    result = verify()
+    assert result.ok, result.problem
+    assert (result.size, result.heads) == (EVENTS, len(HEAD_SIZES))
+    assert result.root_hash == latest_head().root_hash
+
+
+def test_small_chunks_give_the_same_answer(trail):
+    # Heads fall inside chunks, chunks end inside perfect subtrees: the one pass must not care.
+    assert verify(chunk=7).ok
+    sql("UPDATE EVENTS SET leaf = %s WHERE seq = 23", [leaf(23).replace(b'"i":23', b'"i":24')])
+    assert (verify(chunk=7).problem.kind, verify(chunk=7).problem.seq) == ("edited", 23)
+
+
+def test_an_edited_leaf_is_named(trail):
+    sql("UPDATE EVENTS SET leaf = %s WHERE seq = 17", [leaf(17).replace(b'"i":17', b'"i":71')])
+    found = problem()
+    assert (found.kind, found.seq) == ("edited", 17)
+    assert "17" in found.message()
+
+
+def test_an_edit_with_a_recomputed_hash_is_caught_by_the_signed_head(trail):
+    edited = leaf(17).replace(b'"i":17', b'"i":71')
+    sql("UPDATE EVENTS SET leaf = %s, leaf_hash = %s WHERE seq = 17", [edited, merkle.leaf_hash(edited)])
+    found = problem()
+    # The head of 10 still matches, the head of 25 does not: the change is in 11..25.
+    assert (found.kind, found.seq, found.last_seq, found.head_size) == ("head_root", 11, 25, 25)
+
+
+def test_an_edit_after_the_last_head_is_caught_by_the_state(trail):
+    with transaction.atomic():
+        record(None, "test.thing", ("test.thing", 41), {"i": 41})
+    edited = leaf(41).replace(b'"i":41', b'"i":14')
+    sql("UPDATE EVENTS SET leaf = %s, leaf_hash = %s WHERE seq = 41", [edited, merkle.leaf_hash(edited)])
+    found = problem()
+    assert (found.kind, found.seq, found.last_seq) == ("state", 41, 41)
+
+
+def test_a_deleted_middle_row_is_named(trail):
+    sql("DELETE FROM EVENTS WHERE seq = 17")
+    found = problem()
+    assert (found.kind, found.seq) == ("missing", 17)
+
+
+def test_a_deleted_last_row_is_named_when_a_head_covers_it(trail):
+    sql("DELETE FROM EVENTS WHERE seq = %s", [EVENTS])
+    # Even with the state row wound back, the signed head of 40 remembers event 40.
+    sql("UPDATE trail_trailstate SET size = %s", [EVENTS - 1])
+    found = problem()
+    assert (found.kind, found.seq) == ("missing", EVENTS)
+
+
+def test_a_forged_row_after_the_end_is_named(trail):
+    insert(EVENTS + 1, forged_leaf(EVENTS + 1))
+    found = problem()
+    assert (found.kind, found.seq) == ("inserted", EVENTS + 1)
+
+
+def test_a_forged_row_slipped_into_the_middle_is_named(trail):
+    # Make room at 17 by renumbering everything after it, then insert a well-formed forgery.
+    sql("UPDATE EVENTS SET seq = -seq WHERE seq >= 17")
+    sql("UPDATE EVENTS SET seq = 1 - seq WHERE seq < 0")
+    insert(17, forged_leaf(17))
+    found = problem()
+    assert (found.kind, found.seq) == ("inserted", 17)
+
+
+def test_swapped_rows_are_named(trail):
+    sql("UPDATE EVENTS SET seq = -1 WHERE seq = 12")
+    sql("UPDATE EVENTS SET seq = 12 WHERE seq = 30")
+    sql("UPDATE EVENTS SET seq = 30 WHERE seq = -1")
+    found = problem()
+    assert (found.kind, found.seq, found.leaf_seq) == ("reordered", 12, 30)
+
+
+def test_a_head_with_a_bad_signature_is_named(trail):
+    head = TreeHead.objects.get(size=25)
+    sql("UPDATE trail_treehead SET root_hash = %s WHERE size = 25", [merkle.leaf_hash(b"other")])
+    found = problem()
+    assert (found.kind, found.head_size) == ("head_signature", 25)
+    # Validly signed but over the wrong root (as a stolen key would allow): a root mismatch.
+    forged = merkle.leaf_hash(b"other")
+    sql("UPDATE trail_treehead SET signature = %s WHERE size = 25", [sign(25, forged, head.signed_at)])
+    found = problem()
+    assert (found.kind, found.seq, found.last_seq) == ("head_root", 11, 25)
+
+
+def test_cli_exits_zero_with_a_summary_when_good(trail, capsys):
+    call_command("trail", "verify", "--no-progress")
+    out = capsys.readouterr().out
+    assert "留痕校验通过" in out
+    assert latest_head().root_hash.hex() in out
+
+
+def test_cli_exits_non_zero_naming_the_event_when_bad(trail, capsys):
+    sql("DELETE FROM EVENTS WHERE seq = 17")
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("trail", "verify", "--no-progress")
+    assert exit_info.value.code == 1
+    err = capsys.readouterr().err
+    assert "第 17 号事件缺失" in err
+    assert "17" in err.splitlines()[-1]  # the English line names it too
