@@ -5,13 +5,22 @@ import io
 import re
 from pathlib import Path
 
+import pytest
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from django.utils import translation
 
 from zhigong import i18n
 
 PO = Path(i18n.LOCALE_DIR) / "en" / "LC_MESSAGES" / "django.po"
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdfr]|%[sd]")
+
+
+@pytest.fixture(autouse=True)
+def _default_language_afterwards():
+    # A request in English leaves English active in this thread; later tests expect Chinese.
+    yield
+    translation.activate("zh-hans")
 
 
 def _catalogue():
