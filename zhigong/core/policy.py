@@ -65,7 +65,7 @@ def _prefix_q(field: str, paths: list[str]) -> Q | None:
 
 def _minimal(paths: list[str]) -> list[str]:
     """Drop paths covered by another path of the list."""
-    ordered = sorted(set(paths), key=len)
+    ordered = sorted(set(paths), key=lambda p: (len(p), p))
     kept: list[str] = []
     for p in ordered:
         if not any(p.startswith(k) for k in kept):
