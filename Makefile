@@ -69,10 +69,10 @@ test-sqlite test-postgres test-browser: test-%: install
 	@$(PY) scripts/run_tests.py --part $* -- $(PYTEST_ARGS)
 
 bench: install $(BENCH_STAMP)
-	@$(PY) scripts/postgres.py --database zhigong_bench --create -- $(PY) -m benchmarks.run
+	@$(PY) scripts/postgres.py --database zhigong_bench -- $(PY) -m benchmarks.run
 
 bench-quick: install $(BENCH_STAMP)
-	@$(PY) scripts/postgres.py --database zhigong_bench --create -- $(PY) -m benchmarks.run --quick
+	@$(PY) scripts/postgres.py --database zhigong_bench -- $(PY) -m benchmarks.run --quick
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check zhigong benchmarks scripts
