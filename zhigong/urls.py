@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zhigong.api import api
+from zhigong.participation import urls as voice_urls
 from zhigong.web import views as web_views
 
 urlpatterns = [
@@ -13,6 +14,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhigong.web.urls")),
     path("", include("zhigong.core.urls")),
+    path("proposals/", include(voice_urls.proposals)),
+    path("suggestions/", include(voice_urls.suggestions)),
+    path("box/", include(voice_urls.box)),  # the request logs skip /box/ (gunicorn_logging.py)
 ]
 
 if settings.DEBUG:

@@ -95,6 +95,26 @@ def _is_proposer(actor, proposal: Proposal) -> bool:
                                    delegate__person_id=getattr(actor, "person_id", None) or -1).exists()
 
 
+def allowed_verbs(actor, proposal: Proposal) -> set[str]:
+    """The verbs of the proposal's current state that this actor may do, by the same checks the
+    actions make: what a page offers (a forged request is still refused by the action)."""
+    parties = {
+        "proposer": lambda verb: _is_proposer(actor, proposal),
+        "committee": lambda verb: _is_committee(actor, proposal),
+        # Only the lead department answers; co-departments report their part of the work.
+        "department": lambda verb: _is_department(actor, proposal, lead_only=verb == "answer"),
+    }
+    return {verb for verb in rules.legal_verbs(proposal.state) if parties[rules.who_may(verb)](verb)}
+
+
+def may_cosign(actor, proposal: Proposal) -> bool:
+    """Whether cosign() would accept this actor now (the page shows the button only then)."""
+    if proposal.state not in (State.DRAFT, State.SUBMITTED):
+        return False
+    signer = _delegate(actor, proposal.session.term)
+    return signer is not None and not proposal.signers.filter(delegate=signer).exists()
+
+
 def _move(actor, proposal: Proposal, verb: str, allowed: bool, data: dict | None = None,
           target: str | None = None, **changes) -> Proposal:
     """Apply one transition of the state machine under a row lock, and trail it. `target`

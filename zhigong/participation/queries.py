@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhigong.core import policy
+from zhigong.core.errors import NotFound
 from zhigong.participation import rules
 from zhigong.participation.models import BoxMessage, BoxSettings, Proposal, Suggestion
 from zhigong.participation.similarity import SimilarityIndex
@@ -23,14 +24,39 @@ OWNER = {
 def visible(user, model) -> QuerySet:
     qs = policy.scoped(user, model.objects.all(), OWNER[model])
     if model is Proposal:
+        qs = _with_assigned(user, qs)
         # Drafts are the proposer's own until submitted; co-signers find them by link or list.
         qs = qs.exclude(Q(state=Proposal.State.DRAFT) & ~Q(congress__terms__delegates__person_id=getattr(
             user, "person_id", None) or -1)).distinct() if not policy.is_platform_admin(user) else qs
     return qs
 
 
+def _with_assigned(user, qs: QuerySet) -> QuerySet:
+    """Department members answer for what is assigned to their department, so they see it even
+    when their account holds no grant over the enterprise (a department's office account)."""
+    if not getattr(user, "is_authenticated", False) or not user.departments.exists():
+        return qs
+    mine = Q(lead_department__members=user) | Q(co_departments__members=user)
+    assigned = Proposal.objects.filter(mine).values("pk")
+    return Proposal.objects.filter(Q(pk__in=qs.values("pk")) | Q(pk__in=assigned))
+
+
 def access(user, model, pk, action: str = "view"):
+    if model is Proposal and action == "view":
+        # visible() is already scoped, and admits a department's assigned proposals, which a
+        # second scoping by enterprise (access_scoped) would drop again.
+        found = visible(user, Proposal).filter(pk=pk if isinstance(pk, int) else _as_int(pk)).first()
+        if found is None:
+            raise NotFound("proposal")
+        return found
     return policy.access_scoped(user, visible(user, model), pk, OWNER[model], action, model.__name__.lower())
+
+
+def _as_int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return -1
 
 
 def search(user, words: str = "", congress_id: int | None = None, session_id: int | None = None,

@@ -1,6 +1,7 @@
 """API schemas of proposals, suggestions and the suggestion box."""
 
 from datetime import date
+from uuid import UUID
 
 from ninja import Field, Schema
 
@@ -192,7 +193,7 @@ class SenderReplyIn(CodeIn):
 
 
 class BoxMessageOut(Schema):
-    id: str
+    id: UUID  # a UUID primary key; typed as str it failed validation (500) on every read
     received_on: date
     category: str
     text: str
