@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("zhigong.web.urls")),
     path("", include("zhigong.core.urls")),
+    path("congress/", include("zhigong.democracy.urls")),
     path("proposals/", include(voice_urls.proposals)),
     path("suggestions/", include(voice_urls.suggestions)),
     path("box/", include(voice_urls.box)),  # the request logs skip /box/ (gunicorn_logging.py)

@@ -2,9 +2,11 @@
 current. The policy's grants are loaded once per request and cached on the user."""
 
 from zhigong.core import policy
+from zhigong.web import inbox
 
 SECTIONS = {"org-": "orgs", "person-": "people", "employment-": "people", "membership-": "people",
-            "profile": "profile", "token-": "profile", "password-change": "profile", "home": "home"}
+            "profile": "profile", "token-": "profile", "password-change": "profile", "home": "home",
+            "congress-": "congress", "inbox": "inbox"}
 
 
 def _section(request) -> str:
@@ -21,4 +23,5 @@ def navigation(request) -> dict:
         # Anyone holding a grant works with organizations and people; a worker has only home.
         "nav_staff": bool(scopes),
         "nav_section": _section(request),
+        "nav_unread": inbox.unread_count(user),
     }
