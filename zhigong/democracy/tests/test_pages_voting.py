@@ -215,3 +215,11 @@ def test_resolution_page_and_pdf(voting, login):
     for label, number in (("全体代表", 40), ("出席代表", 30), ("同意", 23), ("弃权", 2), ("通过所需", 21)):
         assert re.search(rf"{label}\S*\s+{number}\b", text), (label, number)
     assert proof["leaf_hash"][:32] in squeezed
+
+
+def test_ballot_speaks_english_when_chosen(voting, login):
+    client = login(voting.users[0])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = _page(client.get(f"/congress/items/{voting.item.pk}/vote/"))
+    assert all(word in page for word in ("Yes", "No", "Abstain", "Next: confirm", "Secret ballot"))
+    assert "同意" not in page
