@@ -89,6 +89,18 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _reseed_after_flush(request):
+    """Transactional tests end with a flush of every table, seeded rows included; put them
+    back before each such test instead of serialising the whole database."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from zhigong.core.seeds import ensure_seed_data
+
+        ensure_seed_data()
+
+
 @pytest.fixture
 def world(db) -> World:
     return build_world()

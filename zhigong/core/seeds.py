@@ -1,0 +1,27 @@
+"""The rows data migrations put in (regions, national rule rows, the trail's state row), put
+back after a transactional test flushed every table. Reuses the migrations' own functions."""
+
+from importlib import import_module
+
+from django.apps import apps
+
+SEEDING_MIGRATIONS = [
+    ("zhigong.core.migrations.0002_load_regions", "load"),
+    ("zhigong.trail.migrations.0002_state_row", "create"),
+    ("zhigong.democracy.migrations.0002_seed_rules", "seed"),
+    ("zhigong.participation.migrations.0002_seed_rules", "seed"),
+]
+
+# Data migrations that only transform rows already there (nothing to put back after a flush).
+TRANSFORMING_MIGRATIONS = [
+    ("zhigong.trail.migrations.0003_blocks", "backfill"),
+]
+
+
+def ensure_seed_data() -> bool:
+    """Re-run the seeding migrations' functions when the region table is empty."""
+    if apps.get_model("core", "Region").objects.exists():
+        return False
+    for module, function in SEEDING_MIGRATIONS:
+        getattr(import_module(module), function)(apps, None)
+    return True
