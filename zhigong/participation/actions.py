@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from zhigong import trail
 from zhigong.core import policy, rulebook
@@ -37,13 +38,14 @@ from zhigong.participation.models import (
 )
 
 State = Proposal.State
+# Lazy: these tables are built at import, the sentences must be in the language of the request.
 TRANSITION_MESSAGES = {
-    "proposal.illegal_transition": _("提案当前状态为“%(state)s”，不能进行此操作。"),
+    "proposal.illegal_transition": gettext_lazy("提案当前状态为“%(state)s”，不能进行此操作。"),
 }
 COSIGN_MESSAGES = {
-    "cosign.own_proposal": _("不能附议自己的提案。"),
-    "cosign.twice": _("您已附议过该提案。"),
-    "cosign.not_delegate": _("只有本届职工代表可以附议。"),
+    "cosign.own_proposal": gettext_lazy("不能附议自己的提案。"),
+    "cosign.twice": gettext_lazy("您已附议过该提案。"),
+    "cosign.not_delegate": gettext_lazy("只有本届职工代表可以附议。"),
 }
 
 
@@ -484,13 +486,13 @@ def _move_suggestion(actor, suggestion: Suggestion, verb: str, **changes) -> Sug
 # --- The anonymous suggestion box ----------------------------------------------------------------
 
 BOX_MESSAGES = {
-    "box.empty": _("请填写意见内容。"),
-    "box.too_long": _("意见内容不能超过%(n)d个字。"),
-    "box.too_many_photos": _("最多上传%(n)d张照片。"),
-    "box.photo_type": _("照片应为JPEG或PNG图片。"),
-    "box.photo_too_large": _("每张照片不能超过%(mb)dMB。"),
-    "box.rate_limited": _("提交过于频繁，请稍后再试。"),
-    "box.unknown_code": _("查询码不存在，请核对后重新输入。"),
+    "box.empty": gettext_lazy("请填写意见内容。"),
+    "box.too_long": gettext_lazy("意见内容不能超过%(n)d个字。"),
+    "box.too_many_photos": gettext_lazy("最多上传%(n)d张照片。"),
+    "box.photo_type": gettext_lazy("照片应为JPEG或PNG图片。"),
+    "box.photo_too_large": gettext_lazy("每张照片不能超过%(mb)dMB。"),
+    "box.rate_limited": gettext_lazy("提交过于频繁，请稍后再试。"),
+    "box.unknown_code": gettext_lazy("查询码不存在，请核对后重新输入。"),
 }
 
 

@@ -45,8 +45,9 @@ def public_page(request: HttpRequest, template: str, context: dict, status: int 
     the CSRF token is the one thing taken from the request."""
     html = render_to_string(template, {**context, "csrf_token": get_token(request), "public": True})
     response = HttpResponse(html, status=status)
-    response["Cache-Control"] = "no-store"  # the follow-up code must not stay in a shared cache
-    response["Referrer-Policy"] = "no-referrer"
+    # The follow-up code must not stay in a cache. (No "Referrer-Policy: no-referrer" here: the
+    # browser would then send "Origin: null" with the form, and Django's CSRF check refuses it.)
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -180,8 +180,8 @@ class DropForm(forms.Form):
     text = forms.CharField(label=_("您的意见或建议"), strip=False, required=False,
                            widget=_text_area(6, placeholder=_("请写下您想反映的问题或建议。不必留姓名。")))
     category = forms.ChoiceField(label=_("类别"), choices=Category.choices, initial=Category.OTHER)
-    photos = MultipleFileField(label=_("照片"), help_text=_("可选：最多3张JPEG或PNG照片；照片中的拍摄时间、地点等信息会被清除。"),
-                               widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
+    photos = MultipleFileField(label=_("照片"), widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}),
+                               help_text=_("可选：最多3张JPEG或PNG照片；照片中的拍摄时间、地点等信息会被清除。"))
     consent_public = forms.BooleanField(label=_("如果企业公开答复，同意同时公开我写的原文"), required=False)
 
 

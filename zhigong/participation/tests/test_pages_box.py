@@ -57,7 +57,7 @@ def logged():
         lg.addHandler(handler)
         lg.setLevel(logging.DEBUG)
     yield handler.records
-    for lg, level in zip(loggers, levels):
+    for lg, level in zip(loggers, levels, strict=True):
         lg.removeHandler(handler)
         lg.setLevel(level)
 
@@ -275,3 +275,12 @@ def test_only_management_reaches_the_inbox(box, world, login):
     assert message.state == "open"
     page = worker.get("/box/").content.decode()
     assert f"/box/{box.slug}/" in page  # a worker finds their enterprise's box
+
+
+def test_the_box_speaks_english_when_chosen(box, client):
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/box/{box.slug}/").content.decode()
+    assert "Send anonymously" in page and "Suggestion box of 玄武机械有限公司" in page
+    assert "匿名提交" not in page
+    page = drop(client, box, text="").content.decode()
+    assert "Please write your message." in page

@@ -66,7 +66,7 @@ def test_draft_form_watches_for_similar_proposals(vw, client):
     assert earlier.title not in text(unrelated) and "没有找到相似的提案" in text(unrelated)
 
 
-def test_a_delegate_drafts_with_an_attachment(vw, client):
+def test_a_delegate_drafts_with_an_attachment(vw, client, world):
     as_user(client, vw.cw.users[0])
     pdf = SimpleUploadedFile("调研.pdf", b"%PDF-1.4 survey", content_type="application/pdf")
     response = client.post("/proposals/new/", {**new_draft_data(vw), "attachments": [pdf]})
@@ -76,6 +76,13 @@ def test_a_delegate_drafts_with_an_attachment(vw, client):
     page = text(client.get(response["Location"]))
     assert "征集附议" in page and f"http://testserver/proposals/{proposal.pk}/" in page
     assert "已有 0 名代表附议，至少需要 2 名。" in page
+    file_url = f"/proposals/{proposal.pk}/files/{proposal.files.get().pk}/"
+    assert file_url in page
+    download = client.get(file_url)
+    assert download.status_code == 200 and b"".join(download.streaming_content) == b"%PDF-1.4 survey"
+    assert download["Content-Type"] == "application/pdf"
+    as_user(client, world.outsider)
+    assert client.get(file_url).status_code == 404
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -195,7 +202,8 @@ def test_the_whole_way_through_the_pages(vw, client):
     as_user(client, vw.clerk)
     assert p.title in text(client.get("/proposals/queue/"))
     act(client, p, "answer", {"answer-answer": "已调研，拟于下月起上调。", "answer-planned_measures": "修订津贴办法。"})
-    act(client, p, "progress", {"progress-percent": 50, "progress-note": "办法已修订。", "progress-file": [png_upload()]})
+    act(client, p, "progress", {"progress-percent": 50, "progress-note": "办法已修订。",
+                                "progress-file": [png_upload()]})
     act(client, p, "progress", {"progress-percent": 100, "progress-note": "已按新标准发放。"})
     p.refresh_from_db()
     assert p.state == "carried_out" and p.files.filter(kind="evidence").count() == 1
@@ -366,3 +374,12 @@ def test_board_shows_charts_and_the_same_numbers_in_tables(vw, client):
     rates = page.split('id="rates-table"')[1].split("</table>")[0]
     assert rates.count("100.0%") == 2
     assert 'id="chart-data"' in page and '"departments"' in page
+
+
+def test_the_detail_page_speaks_english_when_chosen(vw, client):
+    p = submitted(vw)
+    as_user(client, vw.cw.users[25])
+    client.cookies["django_language"] = "en"
+    page = text(client.get(f"/proposals/{p.pk}/"))
+    assert "Start the review" in page and "Proposers and co-signers" in page and "Drafted" in page
+    assert "开始审查" not in page

@@ -6,6 +6,9 @@
 
   var COLORS = ["#9e1b1b", "#1d4f91", "#c98a00", "#2f7d4f", "#6b4c9a", "#5c6670"];
 
+  // Zero bars carry no label: eleven "0"s would drown the two numbers that matter.
+  function nonZero(params) { return params.value ? String(params.value) : ""; }
+
   function axisLabel(narrow) {
     return { interval: 0, rotate: narrow ? 40 : 0, fontSize: narrow ? 11 : 12 };
   }
@@ -15,11 +18,12 @@
       color: COLORS,
       tooltip: { trigger: "axis" },
       legend: { show: data.series.length > 1, top: 0 },
-      grid: { left: 40, right: 12, top: data.series.length > 1 ? 32 : 12, bottom: narrow ? 70 : 40 },
+      grid: { left: 40, right: 12, top: data.series.length > 1 ? 48 : 24, bottom: narrow ? 70 : 40 },
       xAxis: { type: "category", data: data.labels, axisLabel: axisLabel(narrow) },
       yAxis: { type: "value", minInterval: 1 },
       series: data.series.map(function (s) {
-        return { name: s.name, type: "bar", data: s.data, label: { show: true, position: "top" } };
+        return { name: s.name, type: "bar", data: s.data, barMaxWidth: 56,
+                 label: { show: true, position: "top", formatter: nonZero } };
       })
     };
   }
@@ -32,7 +36,8 @@
       xAxis: { type: "value" },
       yAxis: { type: "category", data: data.labels.slice().reverse() },
       series: data.series.map(function (s) {
-        return { name: s.name, type: "bar", data: s.data.slice().reverse(), label: { show: true, position: "right" } };
+        return { name: s.name, type: "bar", data: s.data.slice().reverse(), barMaxWidth: 28,
+                 label: { show: true, position: "right", formatter: nonZero } };
       })
     };
   }
