@@ -186,3 +186,35 @@ def test_an_anonymous_worker_uses_the_box_on_a_phone(world, live_server, browser
     visitor.goto(f"{live_server.url}/box/{box.slug}/answers/")
     expect(visitor.locator(".answers")).to_contain_text("希望延长供餐时间")
     shot(visitor, "box-answers-phone")
+
+
+def test_a_worker_suggests_on_a_phone_and_management_rewards(world, live_server, browser):
+    from playwright.sync_api import expect
+
+    worker = open_as(browser, live_server, world.worker, PHONE)
+    worker.goto(f"{live_server.url}/suggestions/new/")
+    worker.fill("#id_team", "机加车间二班")
+    worker.fill("#id_title", "改用快换夹具")
+    worker.select_option("#id_topic", "technology")
+    worker.fill("#id_content", "换刀时间从15分钟降到3分钟，每班多出一小时产能。")
+    shot(worker, "suggestion-phone")
+    assert worker.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    click_and_wait(worker, "form.stacked button[type=submit]")
+    expect(worker.locator(".page-head .tag")).to_have_text("已提交")
+    url = worker.url
+
+    admin = open_as(browser, live_server, world.enterprise_admin)
+    admin.goto(url)
+    admin.check("input[name='decide-decision'][value='adopt']")
+    admin.fill("#id_decide-reason", "方案可行，先在二班试点。")
+    click_and_wait(admin, "form[action$='/decide/'] button[type=submit]")
+    admin.fill("#id_implement-benefit", "86,400.00")
+    click_and_wait(admin, "form[action$='/implement/'] button[type=submit]")
+    admin.fill("#id_reward-reward", "2000")
+    click_and_wait(admin, "form[action$='/reward/'] button[type=submit]")
+    expect(admin.locator(".facts")).to_contain_text("¥86,400.00")
+    shot(admin, "suggestion-desktop")
+    admin.goto(f"{live_server.url}/suggestions/stats/{world.enterprise_a.pk}/")
+    expect(admin.locator("#stat-benefit")).to_have_text("¥86,400.00")
+    expect(admin.locator(".chart[data-chart='teams']")).to_have_attribute("data-drawn", "1")
+    shot(admin, "suggestion-stats-desktop")

@@ -7,7 +7,7 @@
   var COLORS = ["#9e1b1b", "#1d4f91", "#c98a00", "#2f7d4f", "#6b4c9a", "#5c6670"];
 
   // Zero bars carry no label: eleven "0"s would drown the two numbers that matter.
-  function nonZero(params) { return params.value ? String(params.value) : ""; }
+  function nonZero(params) { return params.value ? Number(params.value).toLocaleString("zh-CN") : ""; }
 
   function axisLabel(narrow) {
     return { interval: 0, rotate: narrow ? 40 : 0, fontSize: narrow ? 11 : 12 };
@@ -65,6 +65,12 @@
       var narrow = el.clientWidth < 520;
       var kind = el.getAttribute("data-kind");
       var option = kind === "hbar" ? hbarOption(data) : kind === "rate" ? rateOption(data) : barOption(data, narrow);
+      if (kind === "hbar") {
+        el.style.height = Math.max(140, 36 * data.labels.length + 60) + "px";  // one bar per team
+      }
+      // No animation: a chart that grows for a second misleads a glance, and some people ask
+      // their system for reduced motion anyway.
+      option.animation = false;
       var chart = window.echarts.init(el, null, { renderer: "svg" });
       chart.setOption(option);
       el.setAttribute("data-drawn", "1");
