@@ -10,6 +10,7 @@ import subprocess
 
 import pytest
 from django.contrib.sessions.models import Session as WebSession
+from django.utils import translation
 
 from zhigong.democracy import actions, ballots, rules
 from zhigong.democracy.models import CheckIn, SecretBallot, VotingRound
@@ -219,7 +220,10 @@ def test_resolution_page_and_pdf(voting, login):
 
 def test_ballot_speaks_english_when_chosen(voting, login):
     client = login(voting.users[0])
-    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    page = _page(client.get(f"/congress/items/{voting.item.pk}/vote/"))
+    # The locale middleware leaves the language it activated on this thread: put Chinese back
+    # afterwards, or the tests that follow would read English messages.
+    with translation.override("zh-hans"):
+        client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+        page = _page(client.get(f"/congress/items/{voting.item.pk}/vote/"))
     assert all(word in page for word in ("Yes", "No", "Abstain", "Next: confirm", "Secret ballot"))
     assert "同意" not in page
