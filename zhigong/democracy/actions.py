@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from zhigong import trail
 from zhigong.core import policy
 from zhigong.core.errors import DomainError, PermissionDenied
+from zhigong.core.files import check_document
 from zhigong.core.models import Organization, Person
 from zhigong.core.notifications import notify, users_of_people
 from zhigong.democracy import ballots as ballots_module
@@ -343,34 +344,14 @@ def add_candidate(actor, item: AgendaItem, person: Person, note: str = "") -> Ca
     return candidate
 
 
-ALLOWED_DOCUMENT_TYPES = {
-    "application/pdf": b"%PDF",
-    "image/png": b"\x89PNG",
-    "image/jpeg": b"\xff\xd8\xff",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
-}
-MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
-
-
 def upload_document(actor, session: Session, title: str, upload, item: AgendaItem | None = None) -> Document:
-    """Checked by its first bytes, not by the name the browser sent."""
+    """Checked by its first bytes, not by the name the browser sent (core.files)."""
     _manage(actor, session.term.congress.enterprise)
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise DomainError("document.too_large", _("文件不能超过20MB。"), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    kind = next((t for t, magic in ALLOWED_DOCUMENT_TYPES.items() if head.startswith(magic)), None)
-    if kind is None:
-        raise DomainError("document.type", _("只能上传PDF、Word、Excel或图片文件。"), field="file")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    checked = check_document(upload)
     with transaction.atomic():
         document = Document.objects.create(
-            session=session, item=item, title=_text(title, "title", 128), file=upload, content_type=kind,
-            size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
+            session=session, item=item, title=_text(title, "title", 128), file=upload,
+            content_type=checked.content_type, size=checked.size, sha256=checked.sha256, uploaded_by=actor,
         )
         trail.record(actor, "congress.document.upload", document,
                      {"title": document.title, "sha256": document.sha256, "size": document.size})

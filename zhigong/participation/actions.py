@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from zhigong import trail
 from zhigong.core import policy, rulebook
 from zhigong.core.errors import DomainError, PermissionDenied
+from zhigong.core.files import check_document
 from zhigong.core.models import Department, Organization, User
 from zhigong.core.notifications import notify, users_of_people
 from zhigong.democracy.models import Committee, Delegate, Session
@@ -371,28 +372,12 @@ def _tell_proposers(proposal: Proposal, title: str, body: str) -> None:
 
 # --- Files ---------------------------------------------------------------------------------------
 
-ALLOWED_TYPES = {
-    "application/pdf": b"%PDF", "image/png": b"\x89PNG", "image/jpeg": b"\xff\xd8\xff",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": b"PK\x03\x04",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": b"PK\x03\x04",
-}
-MAX_FILE_BYTES = 20 * 1024 * 1024
-
-
 def _store_file(actor, proposal: Proposal, upload, kind: str, update: ProgressUpdate | None = None) -> ProposalFile:
-    if upload.size > MAX_FILE_BYTES:
-        raise DomainError("file.too_large", _("文件不能超过20MB。"), field="file")
-    head = upload.read(8)
-    upload.seek(0)
-    content_type = next((t for t, magic in ALLOWED_TYPES.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise DomainError("file.type", _("只能上传PDF、Word、Excel或图片文件。"), field="file")
-    digest = hashlib.sha256(upload.read()).hexdigest()
-    upload.seek(0)
+    checked = check_document(upload)
     row = ProposalFile.objects.create(proposal=proposal, update=update, kind=kind, title=upload.name[:128],
-                                      file=upload, content_type=content_type, size=upload.size, sha256=digest,
-                                      uploaded_by=actor)
-    trail.record(actor, "proposal.file", proposal, {"kind": kind, "sha256": digest, "size": upload.size})
+                                      file=upload, content_type=checked.content_type, size=checked.size,
+                                      sha256=checked.sha256, uploaded_by=actor)
+    trail.record(actor, "proposal.file", proposal, {"kind": kind, "sha256": checked.sha256, "size": checked.size})
     return row
 
 
