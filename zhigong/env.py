@@ -8,7 +8,17 @@ from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
-VAR_DIR = Path(os.environ.get("ZHIGONG_VAR_DIR", Path.cwd() / "var")).resolve()
+
+def _default_var_dir() -> Path:
+    """var/ of the checkout when running from one (make install installs it editable), so that
+    the database and the keys do not depend on the current directory; else ./var."""
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "pyproject.toml").exists():
+        return checkout / "var"
+    return Path.cwd() / "var"
+
+
+VAR_DIR = Path(os.environ.get("ZHIGONG_VAR_DIR") or _default_var_dir()).resolve()
 
 
 def envbool(name: str, default: bool) -> bool:

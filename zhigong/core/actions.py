@@ -16,6 +16,7 @@ from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.messages import IDENTIFIER_MESSAGES
 from zhigong.core.models import (
     ApiToken,
+    Department,
     Employment,
     EnterpriseProfit,
     Membership,
@@ -24,6 +25,7 @@ from zhigong.core.models import (
     Region,
     Role,
     RoleGrant,
+    RuleRow,
     User,
 )
 
@@ -478,11 +480,9 @@ def create_platform_admin(username: str, password: str) -> User:
 
 # --- Rule tables -----------------------------------------------------------------------------
 
-def set_rule(actor, key: str, region_code: str, effective_from: date, value, source: str) -> "RuleRow":
+def set_rule(actor, key: str, region_code: str, effective_from: date, value, source: str) -> RuleRow:
     """Add a rule row (a regional override or a new national value from a date). Rows are
     never edited: a later row supersedes an earlier one."""
-    from zhigong.core.models import RuleRow
-
     if not policy.is_platform_admin(actor):
         raise PermissionDenied("set_rule")
     if not RuleRow.objects.filter(key=key).exists():
@@ -505,9 +505,7 @@ def set_rule(actor, key: str, region_code: str, effective_from: date, value, sou
 
 # --- Departments -----------------------------------------------------------------------------
 
-def create_department(actor, enterprise: Organization, name: str) -> "Department":
-    from zhigong.core.models import Department
-
+def create_department(actor, enterprise: Organization, name: str) -> Department:
     _require(actor, "change", enterprise)
     if enterprise.kind != Kind.ENTERPRISE:
         raise DomainError("department.not_enterprise", _("只有企业才设部门。"), field="enterprise")
