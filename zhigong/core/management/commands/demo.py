@@ -134,13 +134,13 @@ def create_personas(admin, plan: batch.DemoPlan, federations: Federations, struc
 
 def summary(plan: batch.DemoPlan, federations: Federations, members: int, elapsed: float) -> str:
     return _(
-        "演示数据已生成：%(province)s，%(cities)d 个市级、%(counties)d 个县级总工会，%(enterprises)d 家企业，"
-        "%(people)d 名职工，其中 %(members)d 名工会会员。\n用时 %(seconds).1f 秒，每秒 %(rate).0f 人。\n"
+        "演示数据已生成：%(province)s，%(cities)s 个市级、%(counties)s 个县级总工会，%(enterprises)s 家企业，"
+        "%(people)s 名职工，其中 %(members)s 名工会会员。\n用时 %(seconds).1f 秒，每秒 %(rate)s 人。\n"
     ) % {
-        "province": federations.province.name, "cities": len(federations.cities),
-        "counties": len(federations.counties), "enterprises": len(plan.enterprises),
-        "people": plan.people, "members": members, "seconds": elapsed,
-        "rate": plan.people / elapsed if elapsed else 0.0,
+        "province": federations.province.name, "cities": f"{len(federations.cities):,}",
+        "counties": f"{len(federations.counties):,}", "enterprises": f"{len(plan.enterprises):,}",
+        "people": f"{plan.people:,}", "members": f"{members:,}", "seconds": elapsed,
+        "rate": f"{plan.people / elapsed:,.0f}" if elapsed else "—",
     }
 
 
