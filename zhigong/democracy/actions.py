@@ -372,6 +372,16 @@ def composition(term: Term) -> list[rules.Check]:
     return rules.composition_checks(d, _rules_for(term.congress).limits)
 
 
+def _composition_refusal(check: rules.Check) -> str:
+    from zhigong.democracy.display import LABELS
+
+    label, _rule, at_most = LABELS[check.code]
+    figures = {"label": label, "figure": check.figure, "threshold": check.threshold}
+    if at_most:
+        return _("代表构成不符合规定：%(label)s为%(figure)s人，要求不超过%(threshold)s人，不能召开会议。") % figures
+    return _("代表构成不符合规定：%(label)s为%(figure)s人，要求不少于%(threshold)s人，不能召开会议。") % figures
+
+
 def convene_session(actor, session: Session) -> Session:
     """Send the notice to every delegate. Refused while a hard composition rule fails."""
     _manage(actor, session.term.congress.enterprise)
@@ -380,10 +390,8 @@ def convene_session(actor, session: Session) -> Session:
     if session.term.congress.form == Congress.Form.CONGRESS:
         failed = rules.blocking(composition(session.term))
         if failed:
-            first = failed[0]
-            raise DomainError("session.composition", _("代表构成不符合规定（%(rule)s：%(figure)s，要求%(threshold)s），不能召开会议。")
-                              % {"rule": first.code, "figure": first.figure, "threshold": first.threshold},
-                              field="status", checks=[c.code for c in failed])
+            raise DomainError("session.composition", _composition_refusal(failed[0]), field="status",
+                              checks=[c.code for c in failed])
     if not session.items.exists():
         raise DomainError("session.no_agenda", _("请先确定会议议程。"), field="status")
     with transaction.atomic():

@@ -71,6 +71,7 @@ def test_convening_is_blocked_by_a_hard_composition_rule(world):
     with pytest.raises(DomainError) as err:
         actions.convene_session(cw.chair, cw.session)
     assert err.value.code == "session.composition"
+    assert str(err.value.message) == "代表构成不符合规定：代表人数为29人，要求不少于30人，不能召开会议。"
 
 
 def test_composition_of_the_standing_congress_passes(cw):
