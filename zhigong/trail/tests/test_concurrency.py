@@ -42,6 +42,9 @@ def _sign() -> None:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_appends_are_gap_free_and_verify():
+    # SQLite's in-memory test database (shared cache) answers concurrent writers with "table is
+    # locked" at once instead of waiting, so this says nothing there; make test deselects it.
+    assert connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL); on SQLite use -m 'not postgres'"
     for model in (Event, TreeHead, Block, TrailState):
         model.objects.all().delete()
     errors: list[Exception] = []
