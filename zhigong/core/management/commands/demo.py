@@ -14,6 +14,7 @@ from tqdm import tqdm
 
 from zhigong.core import actions, batch
 from zhigong.core.models import Employment, EnterpriseProfit, Membership, Organization, Person, Region, Role, User
+from zhigong.participation import demo as voice_demo
 
 DEMO_PASSWORD = "zhigong-demo"
 Kind = Organization.Kind
@@ -49,8 +50,13 @@ class Command(BaseCommand):
         structure = batch.write_enterprises(admin, plan, federations.counties)
         first_person, total_members = load_people(admin, plan, structure)
         personas = create_personas(admin, plan, federations, structure, first_person)
+        # The congress, proposals, suggestions and suggestion box of the personas' enterprise.
+        voice = voice_demo.build(admin, structure.enterprise_ids[plan.persona_enterprise], seed, DEMO_PASSWORD,
+                                 chair="enterprise_admin", delegate="worker")
+        personas += [Persona(*row) for row in voice.personas]
         elapsed = time.monotonic() - started
         self.stdout.write(summary(plan, federations, total_members, elapsed))
+        self.stdout.write(voice.report)
         self.stdout.write(persona_table(personas))
 
 
