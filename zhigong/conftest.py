@@ -106,6 +106,38 @@ def world(db) -> World:
     return build_world()
 
 
+# Debian's Chromium through Playwright, for the tests marked `browser`; never a downloaded one.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium per test module: starting it costs more than a test's page visits."""
+    import shutil
+
+    from django.urls import get_resolver
+    from playwright.sync_api import sync_playwright
+
+    from zhigong.env import VAR_DIR
+
+    executable = shutil.which("chromium")
+    assert executable, "Debian's chromium is missing: install the package with apt-get install chromium"
+    (VAR_DIR / "screenshots").mkdir(parents=True, exist_ok=True)
+    # The first request imports the URLconf and the API schemas, which on a busy machine takes
+    # longer than a navigation timeout; the live server thread shares this process.
+    get_resolver().resolve("/")
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    # calls from such a thread; a test's ORM calls never overlap the browser's steps.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture
 def login(client):
     """login(user) -> the Django test client logged in as that user."""

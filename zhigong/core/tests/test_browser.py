@@ -6,45 +6,20 @@ the 404 page for another county's enterprise; a wrong password is answered besid
 with the username kept. Screenshots go to var/screenshots/core-*.png for a person to look at."""
 
 import re
-import shutil
-from collections.abc import Iterator
 
 import pytest
-from django.urls import get_resolver
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-from zhigong.conftest import PASSWORD, World, build_world
+from zhigong.conftest import DESKTOP, PASSWORD, PHONE, World, build_world
 from zhigong.core.models import Organization
 from zhigong.env import VAR_DIR
 
-# serialized_rollback: the flush after each transactional test would otherwise also remove
-# the regions loaded by a data migration, which every later test of the run needs.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Transactional: the live server's thread must see the test's rows. Seeded rows removed by the
+# flush afterwards are put back by zhigong/conftest.py before the next such test.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = VAR_DIR / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
 WORKER_MOBILE = "13812345678"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One Chromium for the module: starting it costs more than a test's page visits."""
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is missing: install the package with apt-get install chromium"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    # The first request imports the URLconf (with the API's schemas), which on a busy machine
-    # takes longer than a navigation timeout; the live server thread shares this process.
-    get_resolver().resolve("/")
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
-    # calls from a thread with a running loop; the test's ORM calls never overlap the browser's.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def new_page(browser: Browser, viewport: dict) -> Page:

@@ -6,36 +6,17 @@ closes the round; the phone checks its receipt on the bulletin; the resolution s
 result. Screenshots go to var/screenshots/congress-*.png."""
 
 import hashlib
-import shutil
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from zhigong.conftest import PASSWORD
+from zhigong.conftest import DESKTOP, PASSWORD, PHONE
 from zhigong.democracy import actions, ballots
 from zhigong.democracy.models import SecretBallot, VotingRound
 from zhigong.democracy.tests.conftest import build_congress
 from zhigong.env import VAR_DIR
 
 SHOTS = VAR_DIR / "screenshots"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-PHONE = {"width": 360, "height": 740}
-DESKTOP = {"width": 1280, "height": 800}
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are
-    # still plain synchronous calls, made between browser steps.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is needed (apt-get install chromium); make test installs it"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _log_in(browser, base: str, username: str, viewport: dict):

@@ -5,41 +5,21 @@ on a phone. Then an anonymous worker on a 360-px phone uses the suggestion box, 
 answers, and the worker reads the answer with the follow-up code. Screenshots go to
 var/screenshots/voice-*.png (desktop 1280 px, phone 360 px)."""
 
-import shutil
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from zhigong.conftest import PASSWORD
+from zhigong.conftest import PASSWORD, PHONE
 from zhigong.env import VAR_DIR
 from zhigong.participation import actions
 from zhigong.participation.models import BoxMessage, Proposal
 from zhigong.participation.tests.conftest import draft
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 360, "height": 740}
 SHOTS = VAR_DIR / "screenshots"
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM is used beside it
-    # only by the test itself, never concurrently.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    assert executable, "Debian's chromium is needed: apt-get install chromium"
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def open_as(browser, live_server, user=None, viewport=DESKTOP):
