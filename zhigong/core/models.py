@@ -79,6 +79,8 @@ class Organization(models.Model):
         verbose_name_plural = _("组织")
         indexes = [
             models.Index(fields=["path"], name="org_path_idx", opclasses=["varchar_pattern_ops"]),
+            # varchar_pattern_ops serves prefix matches but not ORDER BY path (lists page by it).
+            models.Index(fields=["path"], name="org_path_order_idx"),
             models.Index(fields=["kind", "region"], name="org_kind_region_idx"),
         ]
         constraints = [
