@@ -119,6 +119,9 @@ STORAGES = {
     },
 }
 
+# Sessions read from the process cache, written through to the database: one query less on
+# every page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
