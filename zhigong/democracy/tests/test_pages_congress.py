@@ -232,7 +232,7 @@ def test_convene_refused_while_composition_blocks(cw, login):
     assert "代表构成不符合规定，会议不能召开" in page and "代表人数：29人，要求不少于30人" in page
     refused = client.post(f"/congress/sessions/{cw.session.pk}/convene/")
     assert refused.status_code == 400
-    assert "代表构成不符合规定（composition.delegate_count：29，要求30），不能召开会议。" in refused.content.decode()
+    assert "代表构成不符合规定：代表人数为29人，要求不少于30人，不能召开会议。" in refused.content.decode()
 
 
 def test_advise_item_summary_through_the_form(cw, login):
