@@ -19,6 +19,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from zhigong.core import actions as core
+from zhigong.core import rules as core_rules
 from zhigong.core.models import Employment, Organization, Person, User
 from zhigong.democracy import actions, rules
 from zhigong.democracy.models import AgendaItem, Committee, Congress, Delegate, Session, Term
@@ -118,7 +119,7 @@ def _choose_members(term: Term, staff: list[tuple[Person, str]], rng: random.Ran
     """Delegates in proportion to the women of the workforce (rounded up), the persona first;
     then who among them are managers (15 %, the rule allows 20 %) and front-line (most others)."""
     today = timezone.localdate()
-    pool = [Member(p, p.sex == Person.Sex.FEMALE, _age(p.birth_date, today) <= YOUNG_BEFORE_AGE,
+    pool = [Member(p, p.sex == Person.Sex.FEMALE, core_rules.age_on(p.birth_date, today) <= YOUNG_BEFORE_AGE,
                    form == Employment.Form.DISPATCHED) for p, form in staff]
     count = delegate_count(term)
     women_wanted = -(-count * term.women_workers // term.workers)
@@ -141,10 +142,6 @@ def _assign_roles(chosen: list[Member], rng: random.Random) -> None:
         chosen[index].manager = n < managers
     for n, member in enumerate(chosen):
         member.frontline = not member.manager and (n == 0 or rng.random() < 0.8)
-
-
-def _age(born: date, today: date) -> int:
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
 CONSTITUENCIES = (("一车间", "workshop"), ("二车间", "workshop"), ("三车间", "workshop"),
