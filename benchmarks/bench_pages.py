@@ -11,30 +11,23 @@ The client is http.client with the cookies handled by hand: production cookies a
 and a cookie jar would not send them back over plain http to 127.0.0.1.
 """
 
-import contextlib
 import http.client
-import os
 import re
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
 
 from benchmarks.bench_demo import build_postgres, demo_database_url
 from benchmarks.report import Table
-from benchmarks.run import ROOT, database_exists
+from benchmarks.run import database_exists
+from benchmarks.server import WORKERS, percentile, serving
 
 SIZES = {"full": 1_000_000, "quick": 20_000}
 REQUESTS = 200
 WARM_UP = 10
 TIME_LIMIT = 600  # seconds for all measured requests together
-WORKERS = 2  # gunicorn processes; the machine has two cores and the client needs one too
 PASSWORD = "zhigong-demo"  # the demo's persona password (core/management/commands/demo.py)
 GOAL = 3.0
 
@@ -84,50 +77,6 @@ def worker_count(url: str) -> int:
             return conn.execute("SELECT count(*) FROM core_person").fetchone()[0]
         except psycopg.Error:
             return -1
-
-
-# --- Server -------------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.contextmanager
-def serving(url: str) -> Iterator[int]:
-    """`zhigong serve` (gunicorn in production mode) on a free port, stopped on the way out."""
-    port = free_port()
-    env = {**os.environ, "DATABASE_URL": url, "ZHIGONG_DEBUG": "0"}
-    argv = [sys.executable, "-m", "zhigong.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
-            "--workers", str(WORKERS)]
-    with tempfile.TemporaryFile("w+") as log:
-        process = subprocess.Popen(argv, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
-        try:
-            wait_until_up(port, process, log)
-            yield port
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_until_up(port: int, process: subprocess.Popen, log, timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            log.seek(0)
-            raise RuntimeError(f"zhigong serve exited with {process.returncode}:\n{log.read()[-3000:]}")
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
-            connection.request("GET", "/healthz")
-            if connection.getresponse().status == 200:
-                return
-        time.sleep(0.5)
-    raise RuntimeError(f"zhigong serve did not answer /healthz within {timeout:.0f} s")
 
 
 # --- Client -------------------------------------------------------------------------------------
@@ -189,10 +138,6 @@ def measure(client: Client, targets: list[Target], cookies: dict[str, dict[str, 
             break
         for target in targets:
             target.timings.append(client.timed_get(target.path, cookies.get(target.who, {})))
-
-
-def percentile(timings: list[float], p: int) -> float:
-    return statistics.quantiles(timings, n=100, method="inclusive")[p - 1] * 1000
 
 
 def pages_table(targets: list[Target], size: int) -> Table:
