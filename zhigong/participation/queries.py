@@ -4,11 +4,12 @@ import threading
 from collections import Counter
 from datetime import date
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
 from zhigong.core import policy
 from zhigong.core.errors import NotFound
+from zhigong.democracy.models import Delegate
 from zhigong.participation import rules
 from zhigong.participation.models import BoxMessage, BoxSettings, Proposal, Suggestion
 from zhigong.participation.similarity import SimilarityIndex
@@ -25,9 +26,14 @@ def visible(user, model) -> QuerySet:
     qs = policy.scoped(user, model.objects.all(), OWNER[model])
     if model is Proposal:
         qs = _with_assigned(user, qs)
-        # Drafts are the proposer's own until submitted; co-signers find them by link or list.
-        qs = qs.exclude(Q(state=Proposal.State.DRAFT) & ~Q(congress__terms__delegates__person_id=getattr(
-            user, "person_id", None) or -1)).distinct() if not policy.is_platform_admin(user) else qs
+        # Drafts are for the congress's delegates (the proposer, and co-signers who find them by
+        # link or list) until submitted. A subquery, not a join: no duplicate rows, so no
+        # DISTINCT, which collapsed equal value rows in the board's figures and made searches sort
+        # every match.
+        if not policy.is_platform_admin(user):
+            delegate_of = Exists(Delegate.objects.filter(
+                term__congress=OuterRef("congress"), person_id=getattr(user, "person_id", None) or -1))
+            qs = qs.filter(~Q(state=Proposal.State.DRAFT) | delegate_of)
     return qs
 
 

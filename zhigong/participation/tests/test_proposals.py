@@ -167,3 +167,22 @@ def test_outsider_sees_no_proposal(vw, world):
     actions.submit(vw.cw.users[0], p)
     assert not queries.visible(world.outsider, Proposal).exists()
     assert p in set(queries.visible(world.worker, Proposal))
+
+
+def test_board_counts_every_proposal_even_with_equal_values(vw):
+    """Two proposals due the same day and rated alike are two, not one (no DISTINCT collapse)."""
+    chair = vw.cw.chair
+    made = []
+    for i, cosigners in ((0, (1, 2)), (3, (4, 5))):
+        p = draft(vw, i, title=f"提案{i}", cosigners=cosigners, cause=f"理由{i}", measures=f"措施{i}")
+        actions.submit(vw.cw.users[i], p)
+        actions.start_review(chair, p)
+        actions.accept(chair, p)
+        actions.assign(chair, p, vw.production, [])
+        actions.answer(vw.clerk, p, "答复", "措施")
+        actions.report_progress(vw.clerk, p, 100, "完成")
+        actions.rate(vw.cw.users[i], p, "satisfied")
+        made.append(p)
+    board = queries.board(chair, vw.cw.congress.pk)
+    assert (board["due"], board["on_time"], board["rated"], board["satisfied"]) == (2, 2, 2, 2)
+    assert board["states"]["closed"] == 2
