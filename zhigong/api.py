@@ -82,12 +82,22 @@ def _mount() -> None:
     from zhigong.participation.api import box_router
     from zhigong.participation.api import router as participation_router
     from zhigong.trail.api import router as trail_router
+    from zhigong.disclosure.api import router as disclosure_router
+    from zhigong.tracking.api import router as tracking_router
+    from zhigong.evaluation.api import router as evaluation_router
+    from zhigong.ledger.api import router as ledger_router
+    from zhigong.mutualaid.api import router as mutualaid_router
 
     api.add_router("/", core_router)
     api.add_router("/trail", trail_router)
     api.add_router("/congress", democracy_router)
     api.add_router("/voice", participation_router)
     api.add_router("/box", box_router)
+    api.add_router("/disclosure", disclosure_router)
+    api.add_router("/tracking", tracking_router)
+    api.add_router("/evaluation", evaluation_router)
+    api.add_router("/ledger", ledger_router)
+    api.add_router("/mutualaid", mutualaid_router)
 
 
 _mount()

@@ -34,6 +34,11 @@ INSTALLED_APPS = [
     "zhigong.web",
     "zhigong.democracy",
     "zhigong.participation",
+    "zhigong.disclosure",
+    "zhigong.tracking",
+    "zhigong.evaluation",
+    "zhigong.ledger",
+    "zhigong.mutualaid",
 ]
 
 MIDDLEWARE = [

@@ -17,7 +17,12 @@ urlpatterns = [
     path("congress/", include("zhigong.democracy.urls")),
     path("proposals/", include(voice_urls.proposals)),
     path("suggestions/", include(voice_urls.suggestions)),
-    path("box/", include(voice_urls.box)),  # the request logs skip /box/ (gunicorn_logging.py)
+    path("box/", include(voice_urls.box)),
+    path("disclosure/", include("zhigong.disclosure.urls")),
+    path("tracking/", include("zhigong.tracking.urls")),
+    path("evaluation/", include("zhigong.evaluation.urls")),
+    path("ledger/", include("zhigong.ledger.urls")),
+    path("mutualaid/", include("zhigong.mutualaid.urls")),  # the request logs skip /box/ (gunicorn_logging.py)
 ]
 
 if settings.DEBUG:

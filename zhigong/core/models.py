@@ -220,6 +220,13 @@ class Role(models.TextChoices):
     UNION_CHAIR = "union_chair", _("企业工会主席")
     DELEGATE = "delegate", _("职工代表")
     AUDITOR = "auditor", _("审计员")
+    # Fund officers (mutual-aid fund) over a pool's federation and everything below it.
+    FUND_REVIEWER = "fund_reviewer", _("互助金初审员")
+    FUND_APPROVER = "fund_approver", _("互助金复审员")
+    TREASURER = "treasurer", _("出纳")
+    ACTUARY = "actuary", _("精算员")
+    # A third-party assessor assigned to enterprises for the three-party evaluation.
+    ASSESSOR = "assessor", _("第三方评估员")
 
 
 class RoleGrant(models.Model):

@@ -22,6 +22,11 @@ ROLE_ACTIONS: dict[str, set[str]] = {
     Role.UNION_CHAIR: {"view", "change", "manage_people"},
     Role.AUDITOR: {"view"},
     Role.DELEGATE: {"view"},
+    Role.FUND_REVIEWER: {"view", "fund_review"},
+    Role.FUND_APPROVER: {"view", "fund_review", "fund_approve"},
+    Role.TREASURER: {"view", "fund_pay"},
+    Role.ACTUARY: {"view", "fund_price"},
+    Role.ASSESSOR: {"view", "assess"},
 }
 
 

@@ -4,8 +4,10 @@ The federations and the persona accounts go through core.actions, one trail even
 enterprises, people, jobs and memberships go through core.batch in chunks, one trail event per
 chunk. Refuses to run into a database that already holds organizations."""
 
+import importlib
 import time
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -16,8 +18,31 @@ from zhigong.core import actions, batch
 from zhigong.core.models import Employment, EnterpriseProfit, Membership, Organization, Person, Region, Role, User
 from zhigong.participation import demo as voice_demo
 
+# The demo parts of the later domain apps, run in this order after the congress and workers'
+# voice. Each module has build(ctx: DemoContext) -> Outcome (zhigong.participation.demo.Outcome:
+# a report and extra persona rows). Evaluation comes after disclosure and tracking, whose data
+# its automatic indicators read.
+DEMO_PARTS: list[str] = []
+
 DEMO_PASSWORD = "zhigong-demo"
 Kind = Organization.Kind
+
+
+@dataclass
+class DemoContext:
+    """What a later app's demo part builds on: the demo province and its persona accounts
+    (admin, province_cadre, county_cadre, enterprise_admin, worker, auditor)."""
+
+    admin: User
+    seed: int
+    password: str
+    today: date
+    province: Organization
+    cities: list[Organization]
+    counties: list[Organization]
+    enterprise_ids: list[int]
+    persona_enterprise_id: int
+    users: dict[str, User]
 
 
 @dataclass
@@ -54,9 +79,20 @@ class Command(BaseCommand):
         voice = voice_demo.build(admin, structure.enterprise_ids[plan.persona_enterprise], seed, DEMO_PASSWORD,
                                  chair="enterprise_admin", delegate="worker")
         personas += [Persona(*row) for row in voice.personas]
+        reports = [voice.report]
+        context = DemoContext(admin=admin, seed=seed, password=DEMO_PASSWORD, today=timezone.localdate(),
+                              province=federations.province, cities=federations.cities,
+                              counties=federations.counties, enterprise_ids=structure.enterprise_ids,
+                              persona_enterprise_id=structure.enterprise_ids[plan.persona_enterprise],
+                              users={u.username: u for u in User.objects.filter(username__in=PERSONA_USERNAMES)})
+        for name in DEMO_PARTS:
+            part = importlib.import_module(name).build(context)
+            personas += [Persona(*row) for row in part.personas]
+            reports.append(part.report)
         elapsed = time.monotonic() - started
         self.stdout.write(summary(plan, federations, total_members, elapsed))
-        self.stdout.write(voice.report)
+        for report in reports:
+            self.stdout.write(report)
         self.stdout.write(persona_table(personas))
 
 

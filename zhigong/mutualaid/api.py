@@ -1,0 +1,5 @@
+"""职工互助互济 over JSON (mounted at /api/v1/mutualaid/ by zhigong/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["mutualaid"])
