@@ -1,6 +1,6 @@
-"""Factory-affairs disclosure (厂务公开), decision tracking and the three-party evaluation as
-pure functions: the disclosure calendar, compliance, progress roll-up, indicators and grades.
-No Django, no database."""
+"""Factory-affairs disclosure (厂务公开) and the three-party evaluation as pure functions: the
+disclosure calendar, compliance, indicators and grades. No Django, no database. Progress roll-up
+of decisions lives in zhigong/tracking/rules.py."""
 
 import calendar as _calendar
 from collections.abc import Mapping, Sequence
@@ -102,27 +102,6 @@ def on_time_by_quarter(obligations: Sequence[Obligation], today: date) -> dict[s
 def reminder_due(period: Period, today: date, days_before: int) -> bool:
     """Remind the responsible department `days_before` days ahead of the due date."""
     return period.due - timedelta(days=days_before) == today
-
-
-# --- Decision tracking -------------------------------------------------------------------------
-
-def rolled_up_progress(measures: Sequence[tuple[int, int]]) -> int:
-    """Weighted progress of a resolution from its measures: (weight, percent) pairs; whole
-    percent, rounded down so that 100 means every measure is done."""
-    total = sum(w for w, _p in measures)
-    if total <= 0:
-        return 0
-    return int(Fraction(sum(w * p for w, p in measures), total))
-
-
-def progress_error(percent: object, previous: int) -> str | None:
-    if not isinstance(percent, int) or isinstance(percent, bool):
-        return "progress.not_a_number"
-    if not 0 <= percent <= 100:
-        return "progress.range"
-    if percent < previous:
-        return "progress.backwards"
-    return None
 
 
 # --- Three-party evaluation --------------------------------------------------------------------

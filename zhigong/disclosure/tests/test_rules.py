@@ -1,4 +1,4 @@
-"""Calendar, compliance, roll-up and grading, as tables."""
+"""Calendar, compliance and grading, as tables."""
 
 from datetime import date
 from fractions import Fraction
@@ -71,26 +71,6 @@ def test_rate_by_quarter_of_the_due_date():
 def test_reminder():
     assert r.reminder_due(Q1, date(2026, 4, 23), 7)
     assert not r.reminder_due(Q1, date(2026, 4, 22), 7)
-
-
-@pytest.mark.parametrize("measures,expected", [
-    ([(1, 100), (1, 0)], 50),
-    ([(3, 100), (1, 0)], 75),
-    ([(2, 99), (1, 100)], 99),   # rounded down: not done until all are done
-    ([(1, 100), (2, 100)], 100),
-    ([], 0),
-    ([(0, 50)], 0),
-])
-def test_rolled_up_progress(measures, expected):
-    assert r.rolled_up_progress(measures) == expected
-
-
-@pytest.mark.parametrize("percent,previous,error", [
-    (50, 40, None), (40, 40, None), (30, 40, "progress.backwards"), (101, 0, "progress.range"),
-    (-1, 0, "progress.range"), ("50", 0, "progress.not_a_number"), (True, 0, "progress.not_a_number"),
-])
-def test_progress_error(percent, previous, error):
-    assert r.progress_error(percent, previous) == error
 
 
 FACTS = {
