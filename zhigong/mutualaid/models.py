@@ -500,6 +500,9 @@ class Payout(models.Model):
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     bank_reason = models.CharField(_("银行返回原因"), max_length=200, blank=True)
     settled_at = models.DateTimeField(null=True, blank=True)
+    bank_day = models.DateField(_("银行处理日期"), null=True, blank=True)
+    # The pool book's entry of the payment (Dr 2241 应付互助金 / Cr 1002 银行存款); none when failed.
+    entry = models.ForeignKey("ledger.Entry", models.PROTECT, null=True, blank=True, related_name="+")
     region_code = models.CharField(max_length=6)
 
     class Meta:
