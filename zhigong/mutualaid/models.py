@@ -120,6 +120,8 @@ class Pool(models.Model):
     parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children",
                                verbose_name=_("上级资金池"))
     region_code = models.CharField(_("地区"), max_length=6, db_index=True)
+    book = models.OneToOneField("ledger.Book", models.PROTECT, null=True, blank=True, related_name="aid_pool",
+                                verbose_name=_("账套"))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -150,6 +152,10 @@ class PoolTransfer(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    refusal_reason = models.CharField(_("拒绝理由"), max_length=255, blank=True)
+    # The two sides of a posted transfer: out of the source pool's book, into the target's.
+    entry_out = models.ForeignKey("ledger.Entry", models.PROTECT, null=True, blank=True, related_name="+")
+    entry_in = models.ForeignKey("ledger.Entry", models.PROTECT, null=True, blank=True, related_name="+")
     region_code = models.CharField(_("地区"), max_length=6)
 
     class Meta:
@@ -283,6 +289,11 @@ class Invoice(models.Model):
     union_fen = models.BigIntegerField(_("工会补贴（分）"), default=0)
     paid_fen = models.BigIntegerField(_("已缴（分）"), default=0)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ISSUED)
+    # The profit band and price used, as the rule rows cited (the lines keep their own steps).
+    basis = models.JSONField(_("计费依据"), default=dict, blank=True)
+    # True while this notice's arrears keep its enrolment suspended.
+    suspended = models.BooleanField(_("因欠费暂停保障"), default=False)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", null=True)
     region_code = models.CharField(_("地区"), max_length=6, db_index=True)
 
     class Meta:
@@ -325,6 +336,7 @@ class ContributionPayment(models.Model):
     bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    payer = models.CharField(_("付款人"), max_length=100, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     region_code = models.CharField(max_length=6)
 
