@@ -59,7 +59,7 @@ ALLOWANCE, COST_SHARE, FIXED_SUM, FAMILY, CRITICAL, ACCIDENT = (
     "allowance", "cost_share", "fixed_sum", "family", "critical", "accident")
 COMPONENTS = (ALLOWANCE, COST_SHARE, FIXED_SUM, FAMILY, CRITICAL, ACCIDENT)
 COMPONENT_LABELS = {
-    "": gettext_noop("全部给付"), ALLOWANCE: gettext_noop("住院津贴"), COST_SHARE: gettext_noop("医疗费用分担"),
+    "": gettext_noop("各项给付合计"), ALLOWANCE: gettext_noop("住院津贴"), COST_SHARE: gettext_noop("医疗费用分担"),
     FIXED_SUM: gettext_noop("病种定额"), FAMILY: gettext_noop("家属给付"), CRITICAL: gettext_noop("重大疾病"),
     ACCIDENT: gettext_noop("意外伤害"),
 }
@@ -419,6 +419,14 @@ def accident(rules: Rules, cover: CoverageFacts, event: ClaimEvent) -> tuple[int
 
 # --- Limits ----------------------------------------------------------------------------------------
 
+# Which component each benefit rule code produces (a cap's params.codes names rule codes).
+COMPONENT_OF_CODE = {
+    "per_day": ALLOWANCE, "min_stay_days": ALLOWANCE, "deductible": COST_SHARE, "ratio": COST_SHARE,
+    "listed_disease": FIXED_SUM, "class_sum": FIXED_SUM, "family_sum": FAMILY, "critical_sum": CRITICAL,
+    "early_illness": CRITICAL, "accident_sum": ACCIDENT,
+}
+
+
 def _paid_before(prior: Sequence[PriorPayment]) -> dict[str, int]:
     totals: dict[str, int] = {}
     for payment in prior:
@@ -427,50 +435,59 @@ def _paid_before(prior: Sequence[PriorPayment]) -> dict[str, int]:
     return totals
 
 
+def cap_scope(row: BenefitRuleValue) -> tuple[str, ...]:
+    """The components a cap row limits: its key (a component), the components of the rule
+    codes in params.codes, or else everything."""
+    if row.key in COMPONENTS:
+        return (row.key,)
+    codes = row.param("codes") or ()
+    if codes:
+        return tuple(c for c in COMPONENTS if c in {COMPONENT_OF_CODE.get(code, code) for code in codes})
+    return COMPONENTS
+
+
 def apply_limits(rules: Rules, components: dict[str, int], prior: Sequence[PriorPayment],
                  shares: int) -> tuple[dict[str, int], list[Step]]:
-    """Component caps, then the whole-claim and whole-year caps; each a minimum, taken on
-    totals, and the reduction spread over components in the fixed order of COMPONENTS."""
+    """Every claim cap and year cap as a minimum on totals, narrow caps before wide ones (a
+    fixed order, whatever the order of the rows); a cut falls on the components of the cap's
+    scope in the fixed order of COMPONENTS, last first."""
     paid = _paid_before(prior)
+    caps = [row for code in ("claim_cap", "year_cap") for row in rules.of(code)]
+    caps.sort(key=lambda row: (len(cap_scope(row)), row.code, row.key))
     steps: list[Step] = []
     result = dict(components)
-    for component in COMPONENTS:
-        if result.get(component, 0) <= 0:
+    for row in caps:
+        scope = cap_scope(row)
+        wanted = sum(result.get(c, 0) for c in scope)
+        if wanted <= 0:
             continue
-        room = _room(rules, component, result[component], paid.get(component, 0), shares)
-        if room is not None and room[0] < result[component]:
-            result[component] = room[0]
-            steps.append(room[1])
-    total = sum(result.values())
-    room = _room(rules, "", total, sum(paid.values()), shares)
-    if room is not None and room[0] < total:
-        result = _reduce(result, total - room[0])
-        steps.append(room[1])
+        rules.get(row.code, row.key)
+        room, step = _room(row, scope, wanted, sum(paid.get(c, 0) for c in scope), shares)
+        if room < wanted:
+            result = _reduce(result, scope, wanted - room)
+            steps.append(step)
     return result, steps
 
 
-def _room(rules: Rules, component: str, wanted: int, paid: int, shares: int) -> tuple[int, Step] | None:
-    """The most that may still be paid under the claim cap and year cap of `component`."""
-    best: tuple[int, Step] | None = None
-    claim_cap, year_cap = rules.get("claim_cap", component), rules.get("year_cap", component)
-    what = COMPONENT_LABELS[component]
-    if claim_cap is not None:
-        cap = _per_share(claim_cap, shares)
-        best = (cap, _step("claim_cap", gettext_noop("单次给付以%(cap)s元为限（%(what)s），本次核减为%(amount)s元。"),
-                           cap, cap=yuan(cap), what=what, amount=yuan(min(cap, wanted))))
-    if year_cap is not None:
-        cap = _per_share(year_cap, shares)
-        left = max(cap - paid, 0)
-        if best is None or left < best[0]:
-            best = (left, _step("year_cap", gettext_noop(
-                "年度给付以%(cap)s元为限（%(what)s），本年度已给付%(paid)s元，尚余%(left)s元，本次核减为%(amount)s元。"),
-                left, cap=yuan(cap), what=what, paid=yuan(paid), left=yuan(left), amount=yuan(min(left, wanted))))
-    return best
+def _what(scope: tuple[str, ...]) -> str:
+    return COMPONENT_LABELS[""] if scope == COMPONENTS else "、".join(COMPONENT_LABELS[c] for c in scope)
 
 
-def _reduce(components: dict[str, int], excess: int) -> dict[str, int]:
+def _room(row: BenefitRuleValue, scope: tuple[str, ...], wanted: int, paid: int, shares: int) -> tuple[int, Step]:
+    """The most that may still be paid under one cap row."""
+    cap = _per_share(row, shares)
+    if row.code == "claim_cap":
+        return cap, _step("claim_cap", gettext_noop("%(what)s单次以%(cap)s元为限，本次核减为%(amount)s元。"),
+                          cap, cap=yuan(cap), what=_what(scope), amount=yuan(min(cap, wanted)))
+    left = max(cap - paid, 0)
+    return left, _step("year_cap", gettext_noop(
+        "%(what)s每个保障年度以%(cap)s元为限，本年度已给付%(paid)s元，尚余%(left)s元，本次核减为%(amount)s元。"),
+        left, cap=yuan(cap), what=_what(scope), paid=yuan(paid), left=yuan(left), amount=yuan(min(left, wanted)))
+
+
+def _reduce(components: dict[str, int], scope: tuple[str, ...], excess: int) -> dict[str, int]:
     result = dict(components)
-    for component in reversed(COMPONENTS):
+    for component in reversed(scope):
         cut = min(result.get(component, 0), excess)
         if cut:
             result[component] -= cut

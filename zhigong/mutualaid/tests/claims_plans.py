@@ -11,7 +11,7 @@ END = date(2026, 12, 31)
 ZHUYUAN = (
     rule("per_day", amount_fen=5000),
     rule("min_stay_days", days=3, counts="beyond"),
-    rule("year_cap", "allowance", 450000),
+    rule("year_cap", amount_fen=450000, codes=["per_day"]),
     rule("early_illness", amount_fen=50000, from_day=30, to_day=89),
     rule("critical_sum", amount_fen=1000000, from_day=90),
 )

@@ -49,7 +49,7 @@ def test_year_cap_reached_mid_claim():
     prior = [r.PriorPayment("A1", (("allowance", 420000),))]
     result = r.adjudicate(PLANS["zgbx-zhuyuan"], cover(30), stay(date(2026, 6, 1), 13), prior)
     assert result.amount_fen == 30000  # 10 days × 50 = 500 元, only 300 元 of the 4,500 left
-    assert any("本年度已给付4,200元，尚余300元" in t for t in texts(result))
+    assert "住院津贴每个保障年度以4,500元为限，本年度已给付4,200元，尚余300元，本次核减为300元。" in texts(result)
 
 
 def test_nothing_left_under_the_year_cap():
@@ -205,7 +205,8 @@ def test_cost_share_claim_and_year_caps_together():
     prior = [r.PriorPayment("X", (("cost_share", 2000000),)), r.PriorPayment("Y", (("cost_share", 1500000),))]
     result = r.adjudicate(PLANS["cost-share"], cover(90), event, prior)
     assert result.amount_fen == 1500000
-    assert "年度给付以50,000元为限" in texts(result)[-2]
+    assert texts(result)[-2] == ("各项给付合计每个保障年度以50,000元为限，本年度已给付35,000元，"
+                                 "尚余15,000元，本次核减为15,000元。")
 
 
 def test_half_fen_rounds_up():
