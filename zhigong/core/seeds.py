@@ -11,7 +11,6 @@ SEEDING_MIGRATIONS = [
     ("zhigong.democracy.migrations.0002_seed_rules", "seed"),
     ("zhigong.participation.migrations.0002_seed_rules", "seed"),
     ("zhigong.mutualaid.migrations.0004_seed_plans", "seed"),
-    ("zhigong.disclosure.migrations.0002_seed_rules", "seed"),
     ("zhigong.evaluation.migrations.0002_national_indicators", "seed"),
 ]
 
