@@ -20,6 +20,7 @@ post_many() run inside the caller's transaction when there is one (a savepoint),
 action and its postings commit or fail together.
 """
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,7 +36,7 @@ from zhigong import trail
 from zhigong.core import policy
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.models import Organization, Person
-from zhigong.ledger import rules
+from zhigong.ledger import locks, rules
 from zhigong.ledger.chart import CHARTS
 from zhigong.ledger.models import Account, Book, Entry, Leg, Period
 from zhigong.ledger.rules import Line
@@ -148,6 +149,7 @@ def post(actor, book: Book, day: date, memo: str, legs: Iterable, source: Any = 
     memo = _text(memo, "memo", 200)
     key = _key(key)
     with transaction.atomic():
+        locks.book_for_posting(book)
         if key is not None:
             existing = _existing(book, key, lines)
             if existing is not None:
@@ -284,8 +286,7 @@ def locked_balance(account: Account) -> int:
 
 def lock_accounts(accounts: Iterable[Account]) -> list[Account]:
     """FOR UPDATE on several account rows, always in primary-key order (no deadlocks)."""
-    ids = sorted({a.pk for a in accounts})
-    return list(Account.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    return locks.accounts(accounts)
 
 
 def _balance(account: Account) -> int:
@@ -309,6 +310,32 @@ def _check_guards(book: Book, accounts: dict[str, Account], lines: list[Line], g
                               field="legs", account=account.code, balance_after_fen=after)
 
 
+# --- Transfers between pools --------------------------------------------------------------------
+
+def transfer(actor, source: Book, target: Book, day: date, amount_fen: int, memo: str,
+             key: str | None = None, source_minimum_fen: int | None = 0,
+             origin: Any = None) -> tuple[Entry, Entry]:
+    """Move money from one pool's bank to another's, in one transaction: in `source`
+    Dr 6711 transfers out / Cr 1002 bank, in `target` Dr 1002 bank / Cr 6051 transfers in.
+    The source bank is guarded (not below `source_minimum_fen`; None: unguarded). With a key,
+    the two entries get the keys "<key>:out" and "<key>:in" and a repeat returns them."""
+    from zhigong.ledger import chart
+
+    if source.pk == target.pk:
+        raise DomainError("ledger.transfer_same", _("调出和调入不能是同一账套。"), field="target")
+    if not rules.is_fen(amount_fen) or amount_fen <= 0:
+        raise DomainError("ledger.amount", MESSAGES["ledger.amount"], field="amount_fen")
+    guard = None if source_minimum_fen is None else (chart.BANK, source_minimum_fen)
+    with transaction.atomic():
+        out = post(actor, source, day, memo, [rules.debit(chart.TRANSFERS_OUT, amount_fen),
+                                               rules.credit(chart.BANK, amount_fen)],
+                   source=origin, key=f"{key}:out" if key else None, guard=guard)
+        into = post(actor, target, day, memo, [rules.debit(chart.BANK, amount_fen),
+                                                rules.credit(chart.TRANSFERS_IN, amount_fen)],
+                    source=origin or out, key=f"{key}:in" if key else None)
+    return out, into
+
+
 # --- Reversal and periods ------------------------------------------------------------------------
 
 def reverse(actor, entry: Entry, reason: str, day: date | None = None, key: str | None = None) -> Entry:
@@ -322,6 +349,7 @@ def reverse(actor, entry: Entry, reason: str, day: date | None = None, key: str 
         raise DomainError("ledger.reverse_reversal", _("冲销凭证不能再被冲销，请重新记账。"), field="entry")
     lines = rules.reversal_lines(entry_lines(entry))
     with transaction.atomic():
+        locks.book_for_posting(book)
         if Entry.objects.filter(reverses=entry).exists():
             raise _already_reversed()
         _check_open(book, rules.month_of(day))
@@ -351,7 +379,7 @@ def close_period(actor, book: Book, month: date) -> Period:
     if month >= rules.month_of(timezone.localdate()):
         raise DomainError("ledger.period_not_over", _("只能结账已经结束的月份。"), field="month")
     with transaction.atomic():
-        Book.objects.select_for_update().filter(pk=book.pk).first()
+        locks.book_for_closing(book)
         if Period.objects.filter(book=book, month=month).exists():
             raise DomainError("ledger.period_closed", _("%(month)s 会计期间已结账，不能再记账。")
                               % {"month": month.strftime("%Y-%m")}, field="month")
@@ -377,6 +405,7 @@ def post_many(actor, book: Book, drafts: Iterable[Draft], chunk: int = CHUNK) ->
     result = Batch()
     hasher = _Digest()
     with transaction.atomic():
+        locks.book_for_posting(book)
         closed = set(Period.objects.filter(book=book).values_list("month", flat=True))
         accounts = {a.code: a for a in Account.objects.filter(book=book)}
         seen: set[str] = set()
@@ -398,8 +427,6 @@ def post_many(actor, book: Book, drafts: Iterable[Draft], chunk: int = CHUNK) ->
 
 class _Digest:
     def __init__(self) -> None:
-        import hashlib
-
         self._h = hashlib.sha256()
 
     def add(self, row: bytes) -> None:
