@@ -130,3 +130,8 @@ def weakest(user, federation: Organization, year: int) -> list[dict]:
 
 def grade_counts(user, federation: Organization, year: int) -> dict[str, int]:
     return dict(ranking(user, federation, year).order_by().values_list("grade").annotate(n=Count("id")))
+
+
+def enterprise_count(user, federation: Organization) -> int:
+    return policy.visible_organizations(user).filter(kind=Organization.Kind.ENTERPRISE,
+                                                     path__startswith=federation.path).count()
