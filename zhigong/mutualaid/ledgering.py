@@ -1,0 +1,50 @@
+"""Every posting of the mutual-aid fund's plans, pools and contributions goes through here into
+zhigong.ledger (docs/mutualaid/pools.md lists the entries), so that how the fund reaches the
+ledger is decided in one place."""
+
+from datetime import date
+
+from django.db import connection
+from django.db.models import Sum
+
+from zhigong.ledger import actions as ledger
+from zhigong.ledger import chart
+from zhigong.ledger.models import Account, Book, Entry, Leg
+from zhigong.ledger.rules import credit, debit
+
+__all__ = ["chart", "credit", "debit", "post", "transfer", "available_fen", "locked_available_fen", "posted"]
+
+
+def post(actor, book: Book, day: date, memo: str, legs, source=None, key: str | None = None) -> Entry:
+    return ledger.post(actor, book, day, memo, legs, source=source, key=key)
+
+
+def transfer(actor, source: Book, target: Book, day: date, amount_fen: int, memo: str, key: str,
+             origin=None) -> tuple[Entry, Entry]:
+    """Bank to bank between two pools' books; the source's bank may not go below zero."""
+    return ledger.transfer(actor, source, target, day, amount_fen, memo, key=key, source_minimum_fen=0,
+                           origin=origin)
+
+
+def posted(book: Book, key: str) -> Entry | None:
+    return Entry.objects.filter(book=book, key=key).first()
+
+
+def _signed(book: Book, code: str) -> int:
+    return Leg.objects.filter(book=book, account__code=code).aggregate(s=Sum("amount_fen"))["s"] or 0
+
+
+def available_fen(book: Book | None) -> int:
+    """Money in the bank not yet promised to approved claims: bank − claims payable."""
+    if book is None:
+        return 0
+    return _signed(book, chart.BANK) + _signed(book, chart.CLAIMS_PAYABLE)  # payable is credit (−)
+
+
+def locked_available_fen(book: Book) -> int:
+    """available_fen after taking the book's bank and claims-payable rows FOR UPDATE (in
+    primary-key order). Call inside transaction.atomic()."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("locked_available_fen must run inside transaction.atomic()")
+    ledger.lock_accounts(Account.objects.filter(book=book, code__in=[chart.BANK, chart.CLAIMS_PAYABLE]))
+    return available_fen(book)
