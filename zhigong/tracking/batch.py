@@ -31,6 +31,7 @@ ROW_MESSAGES = {
     "import.header": gettext_lazy("表头应为“%(expected)s”。请使用下载的模板，不要增删或移动列。"),
     "import.header_extra": gettext_lazy("表头多出了列。请使用下载的模板，不要增删或移动列。"),
     "import.too_many_rows": gettext_lazy("一个文件最多%(n)d行，请分成几个文件导入。"),
+    "import.too_large": gettext_lazy("文件不能超过%(mb)dMB。"),
     "import.empty": gettext_lazy("文件中没有需要更新的行：请在“本次进度(%)”一列填写进度。"),
     "import.unreadable": gettext_lazy("无法读取该文件，请上传由模板填写的 Excel（.xlsx）文件。"),
     "import.measure_format": gettext_lazy("措施编号应为整数。"),
@@ -47,6 +48,9 @@ ROW_MESSAGES = {
     "progress.future": gettext_lazy("日期不能晚于今天。"),
     "progress.before_decision": gettext_lazy("日期不能早于决议作出之日（%(earliest)s）。"),
 }
+
+
+MAX_BYTES = 5 * 1024 * 1024
 
 
 class ImportRefused(DomainError):
@@ -84,6 +88,8 @@ class Checked:
 
 def check(enterprise: Organization, content: bytes, today: date) -> Checked:
     """Every error of the file, or the rows to write. Raises ImportRefused."""
+    if len(content) > MAX_BYTES:
+        raise ImportRefused([spreadsheet.RowError(0, "", "", _say("import.too_large", mb=MAX_BYTES // 2**20))])
     try:
         parsed = spreadsheet.read(content)
     except spreadsheet.UnreadableFile:
