@@ -11,6 +11,7 @@ SEEDING_MIGRATIONS = [
     ("zhigong.democracy.migrations.0002_seed_rules", "seed"),
     ("zhigong.participation.migrations.0002_seed_rules", "seed"),
     ("zhigong.mutualaid.migrations.0004_seed_plans", "seed"),
+    ("zhigong.mutualaid.migrations.0006_roster_rules", "seed"),
     ("zhigong.evaluation.migrations.0002_national_indicators", "seed"),
 ]
 

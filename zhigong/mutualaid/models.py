@@ -207,6 +207,10 @@ class Coverage(models.Model):
         SUSPENDED = "suspended", _("欠费暂停")
         ENDED = "ended", _("已终止")
 
+    class EndReason(models.TextChoices):
+        LEFT = "left", _("离职")
+        MOVED = "moved", _("调动转出")
+
     enrolment = models.ForeignKey(Enrolment, models.PROTECT, related_name="coverages")
     person = models.ForeignKey(Person, models.PROTECT, related_name="aid_coverages")
     enterprise = models.ForeignKey(Organization, models.PROTECT, related_name="+")
@@ -220,6 +224,8 @@ class Coverage(models.Model):
     ends_on = models.DateField(_("保障终止日"))
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ACTIVE)
     renewed_from = models.OneToOneField("self", models.PROTECT, null=True, blank=True, related_name="renewal")
+    left_on = models.DateField(_("离职（转出）日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=8, choices=EndReason.choices, blank=True, default="")
     region_code = models.CharField(_("地区"), max_length=6)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -254,6 +260,8 @@ class RosterUpload(models.Model):
     error_rows = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{row, column, message}] (first N kept)
     imported_rows = models.PositiveIntegerField(default=0)
+    starts_on = models.DateField(_("保障起始日"), null=True, blank=True)
+    summary = models.JSONField(default=dict, blank=True)  # counts by outcome and plan
     state = models.CharField(max_length=10, choices=State.choices, default=State.CHECKED)
     region_code = models.CharField(max_length=6)
     created_at = models.DateTimeField(auto_now_add=True)
