@@ -238,7 +238,8 @@ class ShortfallDecision:
     needs_approval: bool
 
 
-def shortfall(available_fen: int, amount_fen: int, auto_limit_fen: int, upper_available_fen: int | None) -> ShortfallDecision:
+def shortfall(available_fen: int, amount_fen: int, auto_limit_fen: int,
+              upper_available_fen: int | None) -> ShortfallDecision:
     """A pool must pay `amount_fen` with `available_fen` on hand. A shortfall up to the limit is
     drawn automatically when the level above has it; more, or when there is no level above with
     the money, needs an approved transfer."""
@@ -266,3 +267,13 @@ def payment_state(due: int, paid: int) -> str:
 def should_suspend(state: str, grace_until, today) -> bool:
     """Coverage is suspended the day after the grace period when the notice is not paid in full."""
     return state in ("issued", "partial") and today > grace_until
+
+
+def months_between(start, end_inclusive) -> int:
+    """Months from `start` to `end_inclusive` (both days count), a started month counting whole:
+    2026-01-01 to 2026-06-30 is 6, to 2026-12-31 is 12, 2026-01-15 to 2026-02-20 is 2."""
+    from datetime import timedelta
+
+    after = end_inclusive + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    return months + (1 if after.day > start.day else 0)

@@ -1,0 +1,154 @@
+"""Notices, payments, arrears: a notice's lines show their computation, its receivable and union
+subsidy are split among the three pools to the fen, payments by hand and from a bank statement
+(partial, in full, twice), suspension after the grace period and restoration on payment."""
+
+from datetime import date
+
+import pytest
+from django.db.models import Sum
+
+from zhigong.core.errors import DomainError, PermissionDenied
+from zhigong.core.models import EnterpriseProfit
+from zhigong.ledger.models import Leg
+from zhigong.mutualaid import actions_contributions as contributions
+from zhigong.mutualaid.ledgering import chart
+from zhigong.mutualaid.models import ContributionPayment, Coverage, Enrolment, Invoice
+from zhigong.mutualaid.tests import pools_setup
+
+ISSUED = date(2026, 1, 5)
+
+
+@pytest.fixture
+def fund(world):
+    return pools_setup.build(world)
+
+
+@pytest.fixture
+def invoice(fund):
+    return contributions.issue_invoice(fund.treasurer, fund.enrolment, day=ISSUED)
+
+
+def _book_sum(pool, code):
+    return Leg.objects.filter(book=pool.book, account__code=code).aggregate(s=Sum("amount_fen"))["s"] or 0
+
+
+def test_a_notice_lists_every_worker_with_the_computation(invoice, fund):
+    assert invoice.number.startswith("JF2026") and len(invoice.number) == 14
+    assert invoice.lines.count() == 3
+    # 80 元 each, union 30, enterprise 50 (no profit on file: factor 1)
+    assert (invoice.total_fen, invoice.union_fen, invoice.enterprise_fen, invoice.worker_fen) == (24000, 9000, 15000, 0)
+    line = invoice.lines.first()
+    assert "每份80.00元 × 1份 × 系数1（上年度利润未登记" in line.explanation
+    assert line.rules_used and invoice.due_on == date(2026, 2, 4) and invoice.grace_until == date(2026, 3, 6)
+
+
+def test_the_receivable_and_subsidy_are_split_70_20_10(invoice, fund):
+    assert _book_sum(fund.county, chart.RECEIVABLE) == 10500 and _book_sum(fund.city, chart.RECEIVABLE) == 3000
+    assert _book_sum(fund.province, chart.RECEIVABLE) == 1500
+    assert [_book_sum(p, chart.SUBSIDIES) for p in (fund.county, fund.city, fund.province)] == [-6300, -1800, -900]
+    assert sum(p["due_fen"] for p in invoice.basis["pools"]) == 15000
+
+
+def test_a_loss_last_year_lowers_every_line(fund, world):
+    EnterpriseProfit.objects.create(enterprise=world.enterprise_a, year=2025, profit_fen=-3_000_000)
+    invoice = contributions.issue_invoice(fund.treasurer, fund.enrolment, day=ISSUED)
+    assert invoice.total_fen == 3 * 6400 and "亏损" in invoice.lines.first().explanation
+
+
+def test_hardship_worker_is_paid_by_the_union(fund):
+    Coverage.objects.filter(pk=fund.coverages[0].pk).update(hardship=True)
+    enrolment = fund.enrolment
+    version = enrolment.version
+    version.benefit_rules.filter(code="contribution_split").update(params={"union_fen": 3000, "enterprise_permille": 0})
+    invoice = contributions.issue_invoice(fund.treasurer, enrolment, day=ISSUED)
+    hardship = invoice.lines.get(coverage=fund.coverages[0])
+    assert (hardship.worker_fen, hardship.union_fen) == (0, 8000)
+    assert invoice.worker_fen == 10000 and invoice.union_fen == 14000
+
+
+def test_one_notice_per_period_and_only_by_the_pools_officers(invoice, fund, world):
+    with pytest.raises(DomainError) as twice:
+        contributions.issue_invoice(fund.treasurer, fund.enrolment, day=ISSUED)
+    assert twice.value.code == "mutualaid.invoice_exists"
+    with pytest.raises(PermissionDenied):
+        contributions.issue_invoice(world.enterprise_admin, fund.enrolment, date(2026, 7, 1), day=ISSUED)
+
+
+def test_partial_then_full_payment_shares_to_the_fen(invoice, fund):
+    contributions.record_payment(fund.treasurer, invoice, 7001, date(2026, 1, 20), "B001", "玄武机械")
+    invoice.refresh_from_db()
+    assert invoice.state == Invoice.State.PARTIAL and contributions.owed_fen(invoice) == 7999
+    contributions.record_payment(fund.treasurer, invoice, 7999, date(2026, 1, 25))
+    invoice.refresh_from_db()
+    assert invoice.state == Invoice.State.PAID
+    for pool in (fund.county, fund.city, fund.province):
+        assert _book_sum(pool, chart.RECEIVABLE) == 0  # every pool's receivable is settled exactly
+
+
+def test_overpayment_and_a_reused_bank_reference_are_refused(invoice, fund):
+    with pytest.raises(DomainError) as over:
+        contributions.record_payment(fund.treasurer, invoice, 15001, date(2026, 1, 20))
+    assert over.value.code == "mutualaid.overpaid" and over.value.field == "amount"
+    contributions.record_payment(fund.treasurer, invoice, 100, date(2026, 1, 20), "B001")
+    with pytest.raises(DomainError) as twice:
+        contributions.record_payment(fund.treasurer, invoice, 100, date(2026, 1, 20), "B001")
+    assert twice.value.code == "mutualaid.payment_twice"
+
+
+def test_arrears_suspend_after_grace_once_and_payment_restores(invoice, fund):
+    assert contributions.suspend_overdue(None, date(2026, 3, 6)) == 0  # the last day of grace
+    assert contributions.suspend_overdue(None, date(2026, 3, 7)) == 1
+    assert contributions.suspend_overdue(None, date(2026, 3, 8)) == 0  # idempotent
+    fund.enrolment.refresh_from_db()
+    assert fund.enrolment.state == Enrolment.State.SUSPENDED
+    assert set(fund.enrolment.coverages.values_list("state", flat=True)) == {Coverage.State.SUSPENDED}
+    contributions.record_payment(fund.treasurer, invoice, 10000, date(2026, 3, 10))
+    fund.enrolment.refresh_from_db()
+    assert fund.enrolment.state == Enrolment.State.SUSPENDED  # partial payment: still in arrears
+    contributions.record_payment(fund.treasurer, invoice, 5000, date(2026, 3, 10))
+    fund.enrolment.refresh_from_db()
+    assert fund.enrolment.state == Enrolment.State.ACTIVE
+    assert set(fund.enrolment.coverages.values_list("state", flat=True)) == {Coverage.State.ACTIVE}
+
+
+def _csv(rows, header="交易日期,流水号,付款人,金额（元）,附言"):
+    return ("\n".join([header, *rows]) + "\n").encode("utf-8-sig")
+
+
+def test_statement_import_matches_on_the_number_and_twice_is_harmless(invoice, fund):
+    data = _csv([f"2026-01-20,S1,玄武机械,100.00,缴费 {invoice.number}",
+                 f"2026/01/21,S2,玄武机械,50.00,{invoice.number}"])
+    result = contributions.import_statement(fund.treasurer, data, "s.csv")
+    assert result.statement.clean and len(result.payments) == 2
+    invoice.refresh_from_db()
+    assert invoice.state == Invoice.State.PAID
+    again = contributions.import_statement(fund.treasurer, data, "s.csv")
+    assert again.statement.clean and not again.payments and len(again.statement.skipped) == 2
+    assert ContributionPayment.objects.count() == 2
+
+
+@pytest.mark.parametrize("rows, column, message", [
+    (["2026-01-20,S1,玄武机械,100.00,没有单号"], "附言", "没有缴费通知单号"),
+    (["2026-01-20,S1,玄武机械,100.00,JF202699999999"], "附言", "不存在"),
+    (["2026-01-20,S1,玄武机械,100.00,{n}", "2026-01-20,S1,玄武机械,10.00,{n}"], "流水号", "与第2行流水号重复"),
+    (["20-01-2026,S1,玄武机械,100.00,{n}"], "交易日期", "日期格式"),
+    (["2026-01-20,S1,玄武机械,-5,{n}"], "金额（元）", "大于零"),
+    (["2026-01-20,S1,玄武机械,151.00,{n}"], "金额（元）", "超过"),
+])
+def test_a_bad_statement_writes_nothing_and_says_where(invoice, fund, rows, column, message):
+    data = _csv([r.format(n=invoice.number) for r in rows] + [f"2026-01-22,S9,玄武机械,1.00,{invoice.number}"])
+    result = contributions.import_statement(fund.treasurer, data)
+    assert not result.statement.clean and not result.payments
+    assert any(e.column == column and message in e.message for e in result.statement.errors), result.statement.errors
+    assert not ContributionPayment.objects.exists()
+
+
+def test_a_statement_with_wrong_columns_is_refused(invoice, fund):
+    with pytest.raises(DomainError) as wrong:
+        contributions.import_statement(fund.treasurer, _csv(["a,b,c"], header="日期,对方,金额"))
+    assert wrong.value.code == "statement.columns" and "流水号" in str(wrong.value.message)
+
+
+def test_an_outsider_cannot_pay_into_county_a_by_statement(invoice, fund, world):
+    result = contributions.import_statement(world.outsider, _csv([f"2026-01-20,S1,x,1.00,{invoice.number}"]))
+    assert not result.statement.clean and "不存在" in result.statement.errors[0].message
