@@ -3,3 +3,4 @@
 from ninja import Router
 
 router = Router(tags=["mutualaid"])
+router.add_router("", "zhigong.mutualaid.api_payments.router")  # payments (M4)

@@ -1,5 +1,7 @@
 """Pages of 职工互助互济, mounted under /mutualaid/ by zhigong/urls.py."""
 
-from django.urls import path  # noqa: F401
+from django.urls import include, path  # noqa: F401
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", include("zhigong.mutualaid.urls_payments")),  # payments (M4)
+]
