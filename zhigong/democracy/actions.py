@@ -557,42 +557,67 @@ def _next_round_field(item: AgendaItem) -> tuple[list[Candidate], int]:
     return list(item.candidates.filter(pk__in=ids)), seats
 
 
-def cast_ballot(actor, item: AgendaItem, content: dict, commitment: str | None = None) -> dict:
+def cast_ballot(actor, item: AgendaItem | int, content: dict, commitment: str | None = None) -> dict:
     """One ballot of a present delegate in the open round. A second attempt is refused by the
     unique (round, delegate) roll, even when both arrive at the same moment.
 
     For a secret item the voter's phone sends `commitment` = SHA-256 of the ballot and a salt
     only it knows (ballots.commitment_for); without one the salt is made here, returned once and
-    not kept. Nothing about the ballot is written to the trail or the logs."""
+    not kept. Nothing about the ballot is written to the trail or the logs.
+
+    The path 500 delegates take at once is lean: one statement finds the voter's delegate row,
+    check-in and the open round (locked FOR SHARE), then the roll and the ballot are inserted;
+    no savepoints. Whoever is not an active delegate of the item's term with an open round
+    takes the slow path (_refuse_ballot), which applies the policy (404 for outsiders) and says
+    what is missing."""
+    item_id = item if isinstance(item, int) else item.pk
+    try:
+        with transaction.atomic():
+            voter = locks.voter_in_open_round(getattr(actor, "person_id", None), item_id)
+            if voter is None:
+                _refuse_ballot(actor, item_id, commitment)
+            if not voter.present:
+                raise DomainError("ballot.not_checked_in", _("请先签到再投票。"), field="content")
+            if commitment is not None and not ballots_module.COMMITMENT.match(commitment):
+                raise DomainError("ballot.commitment", _("回执校验值格式不正确。"), field="commitment")
+            candidates = [] if voter.kind == Item.Kind.APPROVE else sorted(
+                VotingRound.candidates.through.objects.filter(votinground_id=voter.round_id)
+                .values_list("candidate_id", flat=True))
+            try:
+                clean = ballots_module.clean_content(voter.kind, content, candidates, voter.seats)
+            except ballots_module.BallotError as exc:
+                raise DomainError(str(exc), BALLOT_MESSAGES[str(exc)], field="content") from None
+            salt = None
+            if commitment is None:
+                salt = ballots_module.new_salt()
+                commitment = ballots_module.commitment_for(voter.round_id, clean, salt)
+            VoterRoll.objects.create(round_id=voter.round_id, delegate_id=voter.delegate_id)
+            if voter.secret:
+                SecretBallot.objects.create(round_id=voter.round_id, receipt=commitment, content=clean)
+            else:
+                OpenBallot.objects.create(round_id=voter.round_id, delegate_id=voter.delegate_id,
+                                          receipt=commitment, content=clean)
+    except IntegrityError:
+        raise DomainError("ballot.already_cast", _("您已对本议程投过票，不能重复投票。"), field="content") from None
+    return {"receipt": rules.receipt_code(commitment), "commitment": commitment, "salt": salt,
+            "round": voter.round_id}
+
+
+def _refuse_ballot(actor, item_id: int, commitment: str | None):
+    """Why this actor cannot vote on this item now, in the order a voter would want to hear
+    it: unknown or not theirs (404), not a delegate (403), not checked in, bad commitment,
+    no voting open. Always raises."""
+    from zhigong.democracy.queries import access
+
+    item = access(actor, AgendaItem, item_id)
     item = _fresh(item)
     delegate = _delegate_of(actor, item.session.term)
     if not CheckIn.objects.filter(session_id=item.session_id, delegate=delegate).exists():
         raise DomainError("ballot.not_checked_in", _("请先签到再投票。"), field="content")
     if commitment is not None and not ballots_module.COMMITMENT.match(commitment):
         raise DomainError("ballot.commitment", _("回执校验值格式不正确。"), field="commitment")
-    with transaction.atomic():
-        voting_round = _open_round(item)
-        try:
-            clean = ballots_module.clean_content(item.kind, content, _round_candidates(voting_round),
-                                                 voting_round.seats)
-        except ballots_module.BallotError as exc:
-            raise DomainError(str(exc), BALLOT_MESSAGES[str(exc)], field="content") from None
-        salt = None
-        if commitment is None:
-            salt = ballots_module.new_salt()
-            commitment = ballots_module.commitment_for(voting_round.pk, clean, salt)
-        try:
-            with transaction.atomic():
-                VoterRoll.objects.create(round=voting_round, delegate=delegate)
-                if item.secret:
-                    SecretBallot.objects.create(round=voting_round, receipt=commitment, content=clean)
-                else:
-                    OpenBallot.objects.create(round=voting_round, delegate=delegate, receipt=commitment,
-                                              content=clean)
-        except IntegrityError:
-            raise DomainError("ballot.already_cast", _("您已对本议程投过票，不能重复投票。"), field="content") from None
-    return {"receipt": rules.receipt_code(commitment), "commitment": commitment, "salt": salt,
-            "round": voting_round.pk}
+    _open_round(item)  # raises ballot.closed when no round is open
+    raise DomainError("ballot.closed", _("本议程当前不在表决中。"), field="content")
 
 
 def _open_round(item: AgendaItem) -> VotingRound:

@@ -176,6 +176,27 @@ def test_tokens_issue_list_revoke(world, client):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
+def test_token_use_is_recorded_to_the_minute(transactional_db, world, client):
+    """The token's last use is written on the first call and again only after a minute: API
+    calls (ballots) do not each pay for a write. Outside a test transaction, so PostgreSQL
+    takes the one-round-trip path (core.queries._touch_token) as in production."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from zhigong.core.models import ApiToken
+
+    token, raw = actions.issue_token(world.worker, "phone")
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    first = ApiToken.objects.get(pk=token.pk).last_used_at
+    assert first is not None and timezone.now() - first < timedelta(seconds=30)
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at == first
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+    assert ApiToken.objects.get(pk=token.pk).last_used_at > first - timedelta(seconds=1)
+
+
 def test_healthz(db, client):
     response = client.get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
