@@ -101,10 +101,21 @@ def find_chromium() -> tuple[str | None, str]:
     return (chromium, "") if proc.returncode == 0 and chromium else (None, proc.stderr.strip())
 
 
+SYSTEM: dict[str, tuple[str | None, str]] = {}
+
+
+def system_packages() -> tuple[str | None, str]:
+    """Debian's chromium, fonts-noto-cjk and poppler-utils, installed when missing and root:
+    before the first part, because the PDF tests of every part need the font and poppler."""
+    if "chromium" not in SYSTEM:
+        SYSTEM["chromium"] = find_chromium()
+    return SYSTEM["chromium"]
+
+
 def run_browser(extra: list[str]) -> Outcome:
     header("part 3/3, browser tests (Playwright driving Debian's Chromium, on SQLite)")
     started = time.monotonic()
-    chromium, problem = find_chromium()
+    chromium, problem = system_packages()
     if chromium is None:
         return Outcome("browser", False, problem or "FAILED: Chromium is not available",
                        time.monotonic() - started)
@@ -137,6 +148,9 @@ def main() -> int:
     # SIGTERM becomes SystemExit, so a throwaway PostgreSQL cluster is still stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     started = time.monotonic()
+    _chromium, problem = system_packages()
+    if problem:
+        print(problem, flush=True)
     outcomes = [PARTS[name](extra) for name in (args.part or list(PARTS))]
     report(outcomes, time.monotonic() - started)
     return 0 if all(o.ok for o in outcomes) else 1
