@@ -28,10 +28,9 @@ from zhigong.core import bankfiles, crypto, policy
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.money import format_fen
 from zhigong.core.notifications import notify, users_of_people
-from zhigong.ledger import actions as ledger
-from zhigong.ledger import chart
-from zhigong.ledger.rules import credit, debit
+from zhigong.mutualaid import ledgering
 from zhigong.mutualaid import rules_payments as rules
+from zhigong.mutualaid.ledgering import chart, credit, debit
 from zhigong.mutualaid.models import Claim, PaymentBatch, Payout, Pool
 
 # The purpose the claims part encrypts bank accounts under (core.crypto binds a cipher to it).
@@ -235,7 +234,7 @@ def _outcome_error(o: rules.Outcome, payout: Payout) -> dict:
 
 def _paid(actor, batch: PaymentBatch, payout: Payout, day: date) -> None:
     claim = payout.claim
-    entry = ledger.post(actor, batch.pool.book, day, _("支付互助金 %(number)s") % {"number": claim.number}, [
+    entry = ledgering.post(actor, batch.pool.book, day, _("支付互助金 %(number)s") % {"number": claim.number}, [
         debit(chart.CLAIMS_PAYABLE, payout.amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
         credit(chart.BANK, payout.amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
     ], source=payout, key=f"mutualaid-payout-{payout.pk}-paid")
