@@ -401,7 +401,10 @@ class Claim(models.Model):
     family_member = models.BooleanField(_("家属"), default=False)
     total_cost_fen = models.BigIntegerField(_("医疗费用总额（分）"), default=0)
     self_paid_fen = models.BigIntegerField(_("目录内自付部分（分）"), default=0)
-    invoice_no = models.CharField(_("发票号"), max_length=64, blank=True, db_index=True)
+    # The invoice numbers of the cost lines, sorted and comma-joined (duplicate checks search it).
+    invoice_no = models.CharField(_("发票号"), max_length=255, blank=True, db_index=True)
+    # One line per invoice: {"invoice_no", "total_fen", "self_paid_fen"}; the two sums above add them.
+    cost_lines = models.JSONField(_("费用明细"), default=list, blank=True)
     # Bank account, encrypted like ID numbers (zhigong.core.crypto).
     bank_name = models.CharField(_("开户行"), max_length=100)
     account_holder = models.CharField(_("户名"), max_length=50)
@@ -413,6 +416,13 @@ class Claim(models.Model):
     computed_fen = models.BigIntegerField(_("核定金额（分）"), null=True, blank=True)
     approved_fen = models.BigIntegerField(_("批准金额（分）"), null=True, blank=True)
     explanation = models.JSONField(_("计算过程"), default=list, blank=True)
+    # The approved amount by benefit component (rules_claims.COMPONENTS) and the fixed-sum key
+    # paid, which later claims of the same coverage count against their caps.
+    components = models.JSONField(_("给付构成"), default=dict, blank=True)
+    fixed_key = models.CharField(max_length=80, blank=True)
+    # The pool book's claim payable entry (Dr 6401 互助金支出 / Cr 2241 应付互助金) of the approval.
+    entry = models.ForeignKey("ledger.Entry", models.PROTECT, null=True, blank=True, related_name="+")
+    appeal_reason = models.TextField(_("申诉理由"), blank=True)
     flags = models.JSONField(_("提示"), default=list, blank=True)  # possible duplicates etc.
     appealed = models.BooleanField(_("已申诉"), default=False)
     submitted_at = models.DateTimeField(auto_now_add=True)
