@@ -67,7 +67,10 @@ def enterprise_of(resolution: Resolution) -> Organization:
 
 
 def decided_on(resolution: Resolution) -> date:
-    return timezone.localtime(resolution.created_at).date()
+    """The day of the session that decided it (as noticed), or the day it was recorded if that
+    was earlier: what a tracking timeline starts from and no entry may precede."""
+    return rules.decision_day(timezone.localtime(resolution.created_at).date(),
+                              timezone.localtime(resolution.item.session.starts_at).date())
 
 
 def trackable(resolution: Resolution) -> bool:

@@ -102,7 +102,7 @@ def resolutions(request, enterprise_id: int, page: int = 1, page_size: int = 20)
     page, page_size, start = _page(page, page_size)
     items = queries.annotate_resolutions(rows[start:start + page_size], timezone.localdate())
     return {"count": rows.count(), "page": page, "page_size": page_size, "items": [
-        {"id": r.pk, "number": r.number, "title": r.item.title, "decided_on": actions.decided_on(r),
+        {"id": r.pk, "number": r.number, "title": r.item.title, "decided_on": r.decided_on,
          "state": r.state, "progress": r.progress, "due_on": r.due_on, "overdue": r.overdue} for r in items]}
 
 

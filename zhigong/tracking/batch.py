@@ -205,9 +205,11 @@ def carried_out_rates(enterprise_ids: list[int], year: int, today: date) -> dict
     query over the columns (rules.carried_out_tally decides, as in queries.carried_out_rate)."""
     rows = (Resolution.objects.filter(trackable_filter(),
                                       item__session__term__congress__enterprise_id__in=list(enterprise_ids))
-            .values_list("item__session__term__congress__enterprise_id", "created_at", "tracking_plan__due_on",
-                         "tracking_plan__carried_out_on"))
+            .values_list("item__session__term__congress__enterprise_id", "created_at", "item__session__starts_at",
+                         "tracking_plan__due_on", "tracking_plan__carried_out_on"))
     pairs: dict[int, list[tuple[date, date | None]]] = defaultdict(list)
-    for enterprise_id, created_at, due_on, carried_on in rows.iterator(chunk_size=5000):
-        pairs[enterprise_id].append((due_on or rules.default_due(timezone.localtime(created_at).date()), carried_on))
+    local = timezone.localtime
+    for enterprise_id, created_at, starts_at, due_on, carried_on in rows.iterator(chunk_size=5000):
+        due = due_on or rules.default_due(rules.decision_day(local(created_at).date(), local(starts_at).date()))
+        pairs[enterprise_id].append((due, carried_on))
     return {pk: rules.carried_out_tally(pairs.get(pk, []), year, today) for pk in enterprise_ids}

@@ -244,7 +244,8 @@ def annotate_resolutions(rows, today: date) -> list[Resolution]:
         trackable = actions.trackable(r)
         r.progress = plan.progress if plan else 0
         r.state = rules.resolution_state(trackable, r.measure_count, r.progress)
-        r.due_on = plan.due_on if plan else (rules.default_due(actions.decided_on(r)) if trackable else None)
+        r.decided_on = actions.decided_on(r)
+        r.due_on = plan.due_on if plan else (rules.default_due(r.decided_on) if trackable else None)
         r.overdue = trackable and rules.is_overdue(r.due_on, plan.carried_out_on if plan else None, today)
     return list(rows)
 

@@ -65,6 +65,12 @@ def default_due(voted_on: date) -> date:
         return voted_on.replace(year=voted_on.year + 1, day=28)
 
 
+def decision_day(recorded_on: date, session_day: date) -> date:
+    """A resolution is decided at its session; a record made later (a session closed days
+    after it began) keeps the session's day."""
+    return min(recorded_on, session_day)
+
+
 def is_overdue(due: date | None, done_on: date | None, today: date) -> bool:
     """Overdue when not done by the end of the due day; done on the due day is on time."""
     if due is None:

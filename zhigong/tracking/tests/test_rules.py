@@ -51,6 +51,11 @@ def test_default_due_is_a_year_after_the_vote(voted, due):
     assert r.default_due(voted) == due
 
 
+def test_decision_day_is_the_session_day_unless_recorded_earlier():
+    assert r.decision_day(date(2026, 3, 12), date(2026, 3, 10)) == date(2026, 3, 10)
+    assert r.decision_day(date(2026, 3, 10), date(2026, 3, 17)) == date(2026, 3, 10)
+
+
 @pytest.mark.parametrize("due,done,today,overdue", [
     (date(2026, 5, 1), None, date(2026, 5, 1), False),          # due today: not yet
     (date(2026, 5, 1), None, date(2026, 5, 2), True),
