@@ -98,3 +98,15 @@ def test_proposal_tracking_page(tw, world, login):
     voice.accept(tw.vw.cw.users[25], proposal)
     page = client.get(f"/tracking/proposals/{proposal.pk}/")
     assert page.status_code == 200 and "立案" in page.content.decode()
+
+
+def test_english_pages(tw, login):
+    (m,) = measures(tw, ("改造灶台", 1, timezone.localdate() + timedelta(days=30)))
+    client = login(tw.chair)
+    client.cookies["django_language"] = "en"
+    text = client.get(f"/tracking/resolutions/{tw.passed.pk}/").content.decode()
+    assert "How it was carried out" in text and "Report progress" in text and "落实过程" not in text
+    back = client.post(f"/tracking/measures/{m.pk}/progress/", {f"m{m.pk}-percent": "120", f"m{m.pk}-note": "x"})
+    assert "Progress must be between 0 and 100." in back.content.decode()
+    overview = client.get(f"/tracking/enterprises/{tw.enterprise.pk}/").content.decode()
+    assert "Resolutions overview" in overview and "Overdue measures" in overview
