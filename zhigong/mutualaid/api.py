@@ -4,3 +4,6 @@ from ninja import Router
 
 router = Router(tags=["mutualaid"])
 router.add_router("", "zhigong.mutualaid.api_payments.router")  # payments (M4)
+router.add_router("", "zhigong.mutualaid.api_plans.router")  # plans (M1)
+router.add_router("", "zhigong.mutualaid.api_pools.router")  # pools (M1)
+router.add_router("", "zhigong.mutualaid.api_contributions.router")  # contributions (M1)

@@ -53,3 +53,17 @@ def payments(invoice: Invoice) -> QuerySet[ContributionPayment]:
 
 def lines(invoice: Invoice):
     return invoice.lines.select_related("coverage__person").order_by("pk")
+
+
+def awaiting_notice(user):
+    """Enrolments of the user's collectable pools with no notice yet for their period."""
+    from django.db.models import Exists, OuterRef
+
+    from zhigong.mutualaid.models import Enrolment
+
+    pools = [p.pk for p in policy.scoped(user, Pool.objects.select_related("federation"), "federation")
+             if may_collect(user, p)]
+    issued = Invoice.objects.filter(enrolment=OuterRef("pk"), period_start=OuterRef("starts_on")) \
+        .exclude(state=Invoice.State.CANCELLED)
+    return (Enrolment.objects.filter(pool__in=pools).exclude(state=Enrolment.State.ENDED)
+            .filter(~Exists(issued)).select_related("enterprise", "version__plan", "pool").order_by("starts_on", "pk"))
