@@ -36,7 +36,7 @@ from zhigong import trail
 from zhigong.core import policy
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.models import Organization, Person
-from zhigong.ledger import locks, rules
+from zhigong.ledger import batch, locks, rules
 from zhigong.ledger.chart import CHARTS
 from zhigong.ledger.models import Account, Book, Entry, Leg, Period
 from zhigong.ledger.rules import Line
@@ -461,13 +461,9 @@ def _checked(draft: Draft, n: int, closed: set[date], accounts: dict[str, Accoun
 
 def _flush(actor, book: Book, pending: list, accounts: dict[str, Account], result: Batch, hasher: _Digest) -> None:
     keys = [key for _d, _l, key in pending if key is not None]
-    posted = {}
-    if keys:
-        for entry in Entry.objects.filter(book=book, key__in=keys):
-            posted[entry.key] = entry
+    posted = {e.key: e for e in Entry.objects.filter(book=book, key__in=keys)} if keys else {}
     _check_parties(line for _d, lines, _k in pending for line in lines)
-    now, user = timezone.now(), _user(actor)
-    fresh = []
+    entry_rows, leg_rows = [], []
     for draft, lines, key in pending:
         if key in posted:
             if not rules.same_lines(lines, entry_lines(posted[key])):
@@ -475,21 +471,15 @@ def _flush(actor, book: Book, pending: list, accounts: dict[str, Account], resul
             result.skipped += 1
             result.keys_skipped.append(key)
             continue
-        fresh.append((draft, lines, key))
-    entries = Entry.objects.bulk_create([_entry(book, d, key, now, user) for d, _l, key in fresh])
-    legs = []
-    for entry, (draft, lines, key) in zip(entries, fresh, strict=True):
-        legs += _legs(entry, book, entry.period, lines, accounts)
+        n = len(entry_rows)
+        source_type, source_id = _source(draft.source)
+        entry_rows.append((draft.day, rules.month_of(draft.day), draft.memo.strip(), source_type, source_id, key))
+        leg_rows += [(n, accounts[line.account].pk, line.amount_fen, line.organization_id, line.person_id)
+                     for line in lines]
         hasher.add(rules.entry_digest_line(draft.day, draft.memo, key, lines))
-    Leg.objects.bulk_create(legs)
-    if entries:
-        result.first_id = result.first_id or entries[0].pk
-        result.last_id = entries[-1].pk
-    result.posted += len(entries)
-
-
-def _entry(book: Book, draft: Draft, key: str | None, now, user) -> Entry:
-    source_type, source_id = _source(draft.source)
-    return Entry(book=book, day=draft.day, period=rules.month_of(draft.day), posted_at=now, posted_by=user,
-                 memo=draft.memo.strip(), source_type=source_type, source_id=source_id, key=key,
-                 region_id=book.region_id)
+    user = _user(actor)
+    ids = batch.write(book.pk, book.region_id, timezone.now(), user.pk if user else None, entry_rows, leg_rows)
+    if ids:
+        result.first_id = result.first_id or ids[0]
+        result.last_id = ids[-1]
+    result.posted += len(ids)

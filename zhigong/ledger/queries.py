@@ -7,7 +7,7 @@ from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, F, Q, QuerySet, Sum, When
+from django.db.models import BigIntegerField, Case, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from zhigong.core import policy
@@ -111,9 +111,10 @@ def balances(book: Book, start: date | None = None, end: date | None = None) -> 
     if end is not None:
         legs = legs.filter(period__lte=rules.month_of(end))
     inside = Q(period__gte=rules.month_of(start)) if start is not None else Q()
-    before = Q(period__lt=rules.month_of(start)) if start is not None else Q(pk__in=[])
+    opening = (Coalesce(Sum(Case(When(period__lt=rules.month_of(start), then=F("amount_fen")))), 0)
+               if start is not None else Value(0, output_field=BigIntegerField()))
     rows = legs.values("account_id").annotate(
-        opening=Coalesce(Sum(Case(When(before, then=F("amount_fen")))), 0),
+        opening=opening,
         debit=Coalesce(Sum(Case(When(inside & Q(amount_fen__gt=0), then=F("amount_fen")))), 0),
         credit=Coalesce(Sum(Case(When(inside & Q(amount_fen__lt=0), then=-F("amount_fen")))), 0),
         closing=Sum("amount_fen"),
