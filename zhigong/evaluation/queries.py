@@ -125,7 +125,8 @@ def weakest(user, federation: Organization, year: int) -> list[dict]:
                                      below=Count("id", filter=Q(share_permille__lt=600)))
             .order_by("average", "code"))
     return [{**row, "name": display.name(row["code"]), "short": display.short(row["code"]),
-             "average_permille": int(round(row["average"]))} for row in rows]
+             "average_permille": int(round(row["average"])), "average": display.percent(int(round(row["average"])))}
+            for row in rows]
 
 
 def grade_counts(user, federation: Organization, year: int) -> dict[str, int]:

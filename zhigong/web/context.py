@@ -6,7 +6,8 @@ from zhigong.web import inbox
 
 SECTIONS = {"org-": "orgs", "person-": "people", "employment-": "people", "membership-": "people",
             "profile": "profile", "token-": "profile", "password-change": "profile", "home": "home",
-            "congress-": "congress", "inbox": "inbox", "tracking-": "tracking"}
+            "congress-": "congress", "inbox": "inbox", "evaluation-": "evaluation",
+            "tracking-": "tracking"}
 
 
 def _section(request) -> str:

@@ -80,3 +80,13 @@ def survey_answers(survey, users, rating=4):
 
     for user in users:
         actions.answer_survey(user, survey, {q["code"]: rating for q in survey.questions})
+
+
+@pytest.fixture(autouse=True)
+def _chinese():
+    """Messages are asserted in Chinese; a page test in English must not leave its language
+    active in this thread for the next test."""
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
