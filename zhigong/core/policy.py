@@ -17,10 +17,10 @@ from zhigong.core.models import Organization, Person, Role, RoleGrant
 
 # What each role may do within its scope.
 ROLE_ACTIONS: dict[str, set[str]] = {
-    Role.CADRE: {"view", "change", "create_child", "move", "manage_people"},
-    Role.ENTERPRISE_ADMIN: {"view", "change", "manage_people"},
-    Role.UNION_CHAIR: {"view", "change", "manage_people"},
-    Role.AUDITOR: {"view"},
+    Role.CADRE: {"view", "change", "create_child", "move", "manage_people", "read_all_disclosures"},
+    Role.ENTERPRISE_ADMIN: {"view", "change", "manage_people", "read_all_disclosures"},
+    Role.UNION_CHAIR: {"view", "change", "manage_people", "read_all_disclosures"},
+    Role.AUDITOR: {"view", "read_all_disclosures"},
     Role.DELEGATE: {"view"},
     Role.FUND_REVIEWER: {"view", "fund_review"},
     Role.FUND_APPROVER: {"view", "fund_review", "fund_approve"},

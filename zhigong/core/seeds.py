@@ -13,6 +13,7 @@ SEEDING_MIGRATIONS = [
     ("zhigong.mutualaid.migrations.0004_seed_plans", "seed"),
     ("zhigong.mutualaid.migrations.0006_roster_rules", "seed"),
     ("zhigong.mutualaid.migrations.0007_claims", "seed"),
+    ("zhigong.disclosure.migrations.0002_seed_rules", "seed"),
     ("zhigong.evaluation.migrations.0002_national_indicators", "seed"),
 ]
 

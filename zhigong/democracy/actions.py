@@ -45,6 +45,7 @@ from zhigong.democracy.models import (
 )
 from zhigong.democracy.rulebook import CongressRules
 from zhigong.democracy.rulebook import load as load_rules
+from zhigong.disclosure.congress import check_disclosed_before_vote, disclose_resolution
 from zhigong.trail.canonical import canonical_json
 
 Item = AgendaItem
@@ -518,6 +519,7 @@ def open_voting(actor, item: AgendaItem) -> VotingRound:
         raise DomainError("item.state", _("该议程正在表决或已结束。"), field="item")
     if session.items.filter(status=Item.Status.VOTING).exists():
         raise DomainError("item.other_voting", _("另一项议程正在表决，请先结束。"), field="item")
+    check_disclosed_before_vote(item)  # matters the congress approves are disclosed before the vote
     candidates, seats = _next_round_field(item)
     with transaction.atomic():
         figures = attendance(session)
@@ -738,8 +740,10 @@ def _store_resolution(item: AgendaItem, text: str, figures: dict, passed: bool, 
     session = item.session
     number = _("第%(term)d届第%(session)d次会议决议第%(order)d号") % {
         "term": session.term.number, "session": session.number, "order": item.order}
-    return Resolution.objects.create(item=item, number=number, text=text, figures=figures, passed=passed,
-                                     event_seq=event_seq, region_id=session.region_id)
+    resolution = Resolution.objects.create(item=item, number=number, text=text, figures=figures, passed=passed,
+                                           event_seq=event_seq, region_id=session.region_id)
+    disclose_resolution(resolution)  # resolutions are disclosed to the workers when made (厂务公开)
+    return resolution
 
 
 def _fill_seats(item: AgendaItem, elected: list[int]) -> None:

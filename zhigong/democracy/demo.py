@@ -24,6 +24,7 @@ from zhigong.core.models import Employment, Organization, Person, User
 from zhigong.democracy import actions, rules
 from zhigong.democracy.models import AgendaItem, Committee, Congress, Delegate, Session, Term
 from zhigong.democracy.rulebook import load as load_rules
+from zhigong.disclosure import demo_congress as disclosure_demo
 
 Kind, Matter = AgendaItem.Kind, AgendaItem.Matter
 HALL = "职工之家大会议室"
@@ -227,6 +228,7 @@ def _past_session(built: DemoCongress, staff, rng: random.Random) -> Session:
         chair, session, "审议《职工代表大会提案工作细则（修订）》", Kind.APPROVE, Matter.OTHER,
         "举手表决事项：细则规定提案的征集、审查、立案、交办、答复和督办。")
     candidates = _candidates(chair, election, built)
+    disclosure_demo.disclose_for_session(chair, session)  # before the vote (厂务公开)
     actions.convene_session(chair, session)
     session.refresh_from_db()
     present = _check_in_most(built, session, rng)
@@ -326,6 +328,7 @@ def _upcoming_session(built: DemoCongress, staff, rng: random.Random) -> Session
                             Matter.WELFARE_FUND, "福利基金用于困难职工补助、职工体检、文体活动和食堂补贴。")
     _appraisal(chair, session, built, staff)
     actions.add_agenda_item(chair, session, "听取《上次会议提案办理情况报告》", Kind.ADVISE, Matter.OTHER)
+    disclosure_demo.disclose_for_session(chair, session)  # before the vote (厂务公开)
     actions.convene_session(chair, session)
     session.refresh_from_db()
     _check_in_all_but_one(built, session, rng)

@@ -11,6 +11,7 @@ from zhigong.core import actions as core
 from zhigong.core.identifiers import id_number
 from zhigong.democracy import actions
 from zhigong.democracy.models import Congress, Constituency, Delegate, Session, Term
+from zhigong.disclosure.tests.helpers import disclose_before_vote
 
 
 @dataclass
@@ -50,6 +51,7 @@ def build_congress(world, delegates=40) -> CongressWorld:
               for name in ("一车间", "二车间", "三车间", "四车间", "机关科室")]
     people, users = make_delegates(world, term, places, delegates)
     session = actions.schedule_session(chair, term, "", timezone.now() + timedelta(days=7), "职工之家")
+    disclose_before_vote(chair, session)  # matters the congress approves are disclosed first (厂务公开)
     return CongressWorld(congress, term, places, people, users, session, chair)
 
 

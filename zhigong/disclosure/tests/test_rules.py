@@ -12,7 +12,8 @@ def test_monthly_calendar_handles_month_ends_and_leap_years():
     months = r.periods("monthly", 2028, grace_days=15)
     assert len(months) == 12
     feb = months[1]
-    assert (feb.label, feb.start, feb.end, feb.due) == ("2028-02", date(2028, 2, 1), date(2028, 2, 29), date(2028, 3, 15))
+    assert (feb.label, feb.start, feb.end, feb.due) == ("2028-02", date(2028, 2, 1), date(2028, 2, 29),
+                                                        date(2028, 3, 15))
     assert r.periods("monthly", 2026, 15)[1].end == date(2026, 2, 28)
     assert months[-1].due == date(2029, 1, 15)  # December's is due next year
 
