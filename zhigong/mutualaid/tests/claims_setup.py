@@ -3,7 +3,7 @@
 covered under a plan, and fund officers of county A: a reviewer and an approver."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, timedelta  # noqa: F401 (tests use setup.date)
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
