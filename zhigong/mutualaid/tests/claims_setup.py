@@ -84,3 +84,21 @@ def illness(coverage: Coverage, day: date, disease_key: str, **more) -> actions_
     return actions_claims.ClaimInput(coverage_id=coverage.pk, event_on=day, disease_key=disease_key,
                                      diagnosis="确诊", bank_name="工商银行南京玄武支行", account_holder="张伟",
                                      account_number=ACCOUNT, **more)
+
+
+# For the shared outsider test of the "mutualaid" tag (tests/test_api_policy.py): the claim
+# routes' parameters and bodies, e.g. params.update(claims_setup.api_params(world)) and
+# BODIES.update(claims_setup.API_BODIES).
+API_BODIES = {
+    "/api/v1/mutualaid/claims/{claim_id}/reject": {"reason": "x"},
+    "/api/v1/mutualaid/claims/{claim_id}/appeal": {"reason": "x"},
+    "/api/v1/mutualaid/claims/{claim_id}/documents": {"__multipart__": {"kind": "invoice", "file": pdf()}},
+}
+
+
+def api_params(world: World) -> dict:
+    """A claim of county A's worker with one document (pools reused when they exist)."""
+    cw = build(world, bank_fen=0)
+    claim = actions_claims.submit_claim(world.worker, stay(cover(cw, "zgbx-zhuyuan"), date(2026, 5, 1), 10),
+                                        [("invoice", pdf())])
+    return {"claim_id": claim.pk, "document_id": claim.documents.get().pk}
