@@ -84,6 +84,13 @@ class Account(models.Model):
         return f"{self.code} {self.name}"
 
     @property
+    def display_name(self) -> str:
+        """The stored Chinese name in the language of the request (chart.py marks them)."""
+        from django.utils.translation import gettext
+
+        return gettext(self.name)
+
+    @property
     def debit_normal(self) -> bool:
         return self.type in (self.Type.ASSET, self.Type.EXPENSE)
 
