@@ -142,7 +142,7 @@ class InvoiceOut(Schema):
     number: str
     enrolment_id: int
     enterprise_id: int
-    enterprise_name: str = Field(..., alias="enterprise.name")
+    enterprise_name: str
     period_start: date
     period_end: date
     issued_at: datetime
@@ -155,6 +155,10 @@ class InvoiceOut(Schema):
     paid_fen: int
     state: str
     suspended: bool
+
+    @staticmethod
+    def resolve_enterprise_name(obj) -> str:
+        return obj["enterprise_name"] if isinstance(obj, dict) else obj.enterprise.name
 
 
 class LineOut(Schema):
