@@ -9,6 +9,7 @@ from django.db.models.functions import StrIndex, Substr
 
 from zhigong.core import policy, queries
 from zhigong.core.models import Employment, Membership, Organization, Person, Role
+from zhigong.core.paging import cached_for_scope
 
 Kind = Organization.Kind
 SCOPE_ROLES = {Role.CADRE, Role.AUDITOR, Role.DELEGATE}
@@ -60,7 +61,10 @@ def scope_roots(user) -> list[Organization]:
 def scope_panel(user, root: Organization) -> ScopePanel:
     visible = policy.visible_organizations(user)
     children = list(visible.filter(parent=root).order_by("name")[: CHILDREN_SHOWN + 1])
-    counts = enterprise_counts(visible, root)
+    # One GROUP BY over every enterprise below root: at province level tens of thousands of
+    # rows, so the figures are kept for a minute (core.paging.cached_for_scope).
+    counts = cached_for_scope(("enterprise_counts", root.pk, root.path),
+                              lambda: enterprise_counts(visible, root))
     rows = [(c, counts.get(c.pk, 0)) for c in children[:CHILDREN_SHOWN]]
     return ScopePanel(root, sum(counts.values()), rows, len(children) > CHILDREN_SHOWN)
 
@@ -94,7 +98,11 @@ def _visible_parent(user, org: Organization) -> Organization | None:
 
 
 def own_record(user) -> OwnRecord | None:
+    """The worker's own record (User.person is theirs by definition: no scope to check), the
+    current job read with the person in one statement and the membership in another."""
     if not getattr(user, "person_id", None):
         return None
-    person = policy.access_person(user, user.person_id)
-    return OwnRecord(person, queries.current_employment(person), queries.current_membership(person))
+    job = (Employment.objects.filter(person_id=user.person_id, end_date__isnull=True)
+           .select_related("person", "enterprise").first())
+    person = job.person if job is not None else Person.objects.get(pk=user.person_id)
+    return OwnRecord(person, job, queries.current_membership(person))

@@ -20,6 +20,11 @@ def notifications(user) -> QuerySet[Notification]:
 
 
 def unread_count(user) -> int:
+    """Counted with the user row when the request's user was loaded (core.auth.get_user);
+    counted afresh after mark_read or for users loaded otherwise."""
+    known = getattr(user, "zhigong_unread", None)
+    if known is not None:
+        return known
     return notifications(user).filter(read_at__isnull=True).count()
 
 
@@ -33,5 +38,7 @@ def mark_read(user, ids: list[int] | None = None) -> int:
         if not marked:
             return 0
         Notification.objects.filter(pk__in=marked).update(read_at=timezone.now())
+        if hasattr(user, "zhigong_unread"):
+            del user.zhigong_unread  # the count loaded with the user is stale now
         trail.record(user, "notification.read", ("core.notification", marked[0]), {"notifications": marked})
     return len(marked)
