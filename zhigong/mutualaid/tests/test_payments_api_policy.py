@@ -8,7 +8,7 @@ from zhigong.core.tests import api_matrix
 from zhigong.mutualaid import actions_payments as actions
 from zhigong.mutualaid.tests.payments_setup import approved_claim, build_fund
 
-PAYMENT_WORDS = ("payment", "claim-payments")
+PAYMENT_WORDS = ("payment-batches", "payment-queue", "claim-payments")
 
 
 def body(template: str):

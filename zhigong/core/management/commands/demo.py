@@ -22,7 +22,8 @@ from zhigong.participation import demo as voice_demo
 # voice. Each module has build(ctx: DemoContext) -> Outcome (zhigong.participation.demo.Outcome:
 # a report and extra persona rows). Evaluation comes after disclosure and tracking, whose data
 # its automatic indicators read.
-DEMO_PARTS: list[str] = ["zhigong.disclosure.demo", "zhigong.tracking.demo", "zhigong.evaluation.demo"]
+DEMO_PARTS: list[str] = ["zhigong.disclosure.demo", "zhigong.tracking.demo", "zhigong.mutualaid.demo",
+                          "zhigong.evaluation.demo"]
 
 DEMO_PASSWORD = "zhigong-demo"
 Kind = Organization.Kind
