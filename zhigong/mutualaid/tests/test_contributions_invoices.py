@@ -152,3 +152,18 @@ def test_a_statement_with_wrong_columns_is_refused(invoice, fund):
 def test_an_outsider_cannot_pay_into_county_a_by_statement(invoice, fund, world):
     result = contributions.import_statement(world.outsider, _csv([f"2026-01-20,S1,x,1.00,{invoice.number}"]))
     assert not result.statement.clean and "不存在" in result.statement.errors[0].message
+
+
+def test_the_daily_command_suspends_once(invoice, fund):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("mutualaid_arrears", "--day", "2026-03-07", stdout=out)
+    call_command("mutualaid_arrears", "--day", "2026-03-08", stdout=out)
+    assert out.getvalue().splitlines() == [
+        "notices in arrears past their grace period, coverage suspended: 1",
+        "notices in arrears past their grace period, coverage suspended: 0"]
+    fund.enrolment.refresh_from_db()
+    assert fund.enrolment.state == Enrolment.State.SUSPENDED
