@@ -40,6 +40,11 @@ def _own_q(user, person_field: str) -> Q:
     return Q(**{person_field: person_id}) if person_id else NONE
 
 
+def works_on_claims(user) -> bool:
+    """Holds a grant that shows other people's claims (the officer queue is for them)."""
+    return policy.is_platform_admin(user) or bool(_grant_paths(user, "view"))
+
+
 # --- Claims -------------------------------------------------------------------------------------------
 
 def visible_claims(user) -> QuerySet[Claim]:

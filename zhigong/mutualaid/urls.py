@@ -5,4 +5,5 @@ from django.urls import include, path  # noqa: F401
 urlpatterns: list = [
     path("", include("zhigong.mutualaid.urls_payments")),  # payments (M4)
     path("", include("zhigong.mutualaid.urls_fund")),  # plans, pools, contributions (M1)
+    path("", include("zhigong.mutualaid.urls_claims")),  # claims (M3)
 ]
