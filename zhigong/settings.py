@@ -1,8 +1,7 @@
 """Django settings for Zhigong. Everything comes from the environment (see README)."""
 
-from pathlib import Path
-
 import os
+from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -134,6 +133,11 @@ STORAGES = {
 # Sessions read from the process cache, written through to the database: one query less on
 # every page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache: each process's memory by default; Redis when ZHIGONG_REDIS_URL is set, so that
+# several app servers share sessions and the figures kept for a minute (core/paging.py).
+REDIS_URL = os.environ.get("ZHIGONG_REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG

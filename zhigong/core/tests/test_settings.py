@@ -21,7 +21,7 @@ db = settings.DATABASES["default"]
 print(json.dumps({"secret": settings.SECRET_KEY, "field": settings.FIELD_KEY,
                   "trail": settings.TRAIL_KEY, "debug": settings.DEBUG,
                   "hosts": settings.ALLOWED_HOSTS, "engine": db["ENGINE"],
-                  "name": str(db["NAME"])}))
+                  "name": str(db["NAME"]), "cache": settings.CACHES["default"]}))
 """
 
 
@@ -123,6 +123,15 @@ def test_database_url_and_allowed_hosts_come_from_the_environment(tmp_path):
     assert seen["engine"] == "django.db.backends.postgresql"
     assert seen["name"] == "zhigong"
     assert seen["hosts"] == ["zhigong.example.org", "127.0.0.1"]
+
+
+def test_cache_is_local_unless_redis_is_named(tmp_path):
+    local = settings_in_fresh_process(clean_env(tmp_path), tmp_path)["cache"]
+    assert local["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+    shared = settings_in_fresh_process(clean_env(tmp_path, ZHIGONG_REDIS_URL="redis://cache.example.org:6379/1"),
+                                       tmp_path)["cache"]
+    assert shared == {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": "redis://cache.example.org:6379/1"}
 
 
 def test_var_dir_is_kept_out_of_the_repository():
