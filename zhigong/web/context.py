@@ -7,7 +7,7 @@ from zhigong.web import inbox
 SECTIONS = {"org-": "orgs", "person-": "people", "employment-": "people", "membership-": "people",
             "profile": "profile", "token-": "profile", "password-change": "profile", "home": "home",
             "congress-": "congress", "inbox": "inbox", "disclosure-": "disclosure", "evaluation-": "evaluation",
-            "tracking-": "tracking",
+            "tracking-": "tracking", "mutualaid-": "mutualaid",
             "ledger-": "ledger"}
 
 
