@@ -73,12 +73,12 @@ def _table(raw: str | None):
         raise DomainError("table.shape", actions.TABLE_MESSAGES["table.shape"], field="table") from None
 
 
-def _detail(request, publication: Publication) -> dict:
-    correction = Publication.objects.filter(previous=publication).values_list("pk", flat=True).first()
-    return {**PublicationOut.from_orm(publication).dict(), "text": publication.text, "table": publication.table,
-            "reason": publication.reason, "files": list(publication.files.all()), "corrected_by": correction,
-            "acknowledgements": publication.acknowledgements.count(),
-            "acknowledged_by_me": publication.acknowledgements.filter(user=request.user).exists()}
+def _detail(request, publication: Publication) -> Publication:
+    """The publication with what the detail schema adds: who corrected it, how many read it."""
+    publication.corrected_by = Publication.objects.filter(previous=publication).values_list("pk", flat=True).first()
+    publication.acknowledgement_count = publication.acknowledgements.count()
+    publication.acknowledged_by_me = publication.acknowledgements.filter(user=request.user).exists()
+    return publication
 
 
 # --- Catalogue ------------------------------------------------------------------------------------

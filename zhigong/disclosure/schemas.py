@@ -74,7 +74,7 @@ class PublicationDetail(PublicationOut):
     reason: str
     files: list[FileOut]
     corrected_by: int | None
-    acknowledgements: int
+    acknowledgement_count: int
     acknowledged_by_me: bool
 
 
