@@ -6,7 +6,8 @@ import json
 from zhigong.api import api
 
 # Tags whose outsider test exists; a new tag fails test_every_tag_has_an_outsider_test.
-COVERED_TAGS = {"core", "congress", "trail", "participation", "box", "evaluation", "tracking", "ledger", "mutualaid", "disclosure"}
+COVERED_TAGS = {"core", "congress", "trail", "participation", "box", "evaluation", "tracking", "ledger", "mutualaid",
+                "disclosure"}
 PUBLIC_TAGS = {"trail", "box"}
 
 
