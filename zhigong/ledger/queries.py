@@ -163,10 +163,10 @@ def sums_by_account_code(book: Book) -> dict[str, int]:
 
 def enterprise_statement(user, organization_id, start: date | None = None, end: date | None = None):
     """(organization, legs) of an enterprise's statement of account: legs naming it as party, in
-    the books the user sees, or in every book when the user manages the enterprise itself."""
+    the books the user sees, or in every book for those who run the enterprise itself."""
     org = policy.access_organization(user, organization_id)
     legs = Leg.objects.filter(party_organization=org)
-    if not policy.may_organization(user, "change", org):
+    if not _holds_the_party(user, org.path):
         legs = legs.filter(book__in=visible_books(user))
     return org, _statement(legs, start, end)
 
@@ -176,9 +176,16 @@ def worker_statement(user, person_id, start: date | None = None, end: date | Non
     books the user sees, or in every book for the worker themself and those who manage them."""
     person = policy.access_person(user, person_id)
     legs = Leg.objects.filter(party_person=person)
-    if not (person.pk == getattr(user, "person_id", None) or policy.may_person(user, "change", person)):
+    if not (person.pk == getattr(user, "person_id", None) or _holds_the_party(user, person.scope_path)):
         legs = legs.filter(book__in=visible_books(user))
     return person, _statement(legs, start, end)
+
+
+def _holds_the_party(user, path: str) -> bool:
+    """A grant at the party's own organization or below it (the enterprise's admin, its union's
+    chair): they see the party's legs in every book. Cadres above see only their own books."""
+    return policy.is_platform_admin(user) or any(
+        s.path.startswith(path) and "change" in policy.ROLE_ACTIONS.get(s.role, set()) for s in policy.grants(user))
 
 
 def _statement(legs: QuerySet[Leg], start: date | None, end: date | None) -> QuerySet[Leg]:
