@@ -20,7 +20,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install translations run test test-sqlite test-postgres test-browser \
-        bench bench-quick lint clean distclean
+        bench bench-quick bench-tools lint clean distclean
 
 help:
 	@echo "make run          install, migrate, load demo data when empty, serve http://$(HOST):$(PORT)"
@@ -68,11 +68,17 @@ test: install
 test-sqlite test-postgres test-browser: test-%: install
 	@$(PY) scripts/run_tests.py --part $* -- $(PYTEST_ARGS)
 
-bench: install $(BENCH_STAMP)
+bench: install $(BENCH_STAMP) bench-tools
 	@$(PY) scripts/postgres.py --database zhigong_bench -- $(PY) -m benchmarks.run
 
-bench-quick: install $(BENCH_STAMP)
+bench-quick: install $(BENCH_STAMP) bench-tools
 	@$(PY) scripts/postgres.py --database zhigong_bench -- $(PY) -m benchmarks.run --quick
+
+# The ledger benchmark's peers (Debian packages), installed as root when missing; without them
+# bench_ledger fails naming what is missing.
+bench-tools:
+	@for tool in hledger ledger; do command -v $$tool >/dev/null || [ "$$(id -u)" != 0 ] || \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$tool >/dev/null; done
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check zhigong benchmarks scripts
