@@ -65,9 +65,9 @@ def _new_enrolment(enterprise: Organization, plan_entry, renewed_from: Enrolment
 
 # --- Uploads --------------------------------------------------------------------------------------
 
-def check_file(upload) -> str:
+def check_file(upload, max_bytes: int | None = MAX_BYTES) -> str:
     """Size and type before anything is parsed; returns the file's SHA-256."""
-    if upload.size > MAX_BYTES:
+    if max_bytes is not None and upload.size > max_bytes:
         raise DomainError("file.too_large", _(
             "花名册文件不能超过%(limit)s MB（此文件约%(size)s MB），请分成几个文件上传。")
                           % {"limit": xlsx_roster.MAX_MB, "size": round(upload.size / 1024 / 1024)}, field="file")
@@ -86,13 +86,15 @@ def check_file(upload) -> str:
     return digest.hexdigest()
 
 
-def check_roster(actor, enterprise: Organization, upload, starts_on: date, today: date | None = None) -> RosterUpload:
+def check_roster(actor, enterprise: Organization, upload, starts_on: date, today: date | None = None,
+                 max_bytes: int | None = MAX_BYTES) -> RosterUpload:
     """Check every row of an uploaded roster; write nothing of the roster itself, only the
-    upload and what was found (for the report page, the error report and the import)."""
+    upload and what was found (for the report page, the error report and the import).
+    max_bytes=None: no size limit, for an operator's file too large for the upload form."""
     _require(actor, enterprise)
     today = _today(today)
     _check_start(starts_on, today)
-    digest = check_file(upload)
+    digest = check_file(upload, max_bytes)
     # A large upload waits in a temporary file: calamine reads it from there, not via Python.
     source = upload.temporary_file_path() if hasattr(upload, "temporary_file_path") else upload
     outcome = batch_roster.run(source, target(enterprise, starts_on, today), write=False)

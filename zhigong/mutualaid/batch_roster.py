@@ -110,7 +110,7 @@ def run_chunks(chunks, positions: dict[str, int], target: Target, write: bool,
                progress: Callable[[int], None] | None = None) -> Outcome:
     """The same over chunks of (Excel row numbers, raw rows): a file, or a single row typed in."""
     terms = target.terms()
-    outcome, seen, hasher = Outcome(), {}, hashlib.sha256()
+    outcome, seen, hasher = Outcome(), rules.Seen(), hashlib.sha256()
     for numbers, raw in chunks:
         checked = rules.check_rows(rules.rows_from_cells(numbers, raw, positions), terms)
         rules.check_duplicates(checked, seen)
@@ -132,8 +132,8 @@ def _against_records(checked: rules.Checked, target: Target) -> list[rules.Place
     clean = checked.clean_rows()
     if not clean:
         return [None] * len(checked.numbers)
-    numbers = {checked.id_numbers[i] for i in clean}
-    indexes = {number: core_actions.id_index(number) for number in numbers}
+    numbers = list({checked.id_numbers[i] for i in clean})
+    indexes = dict(zip(numbers, crypto.blind_indexes(numbers, core_actions.ID_PURPOSE), strict=True))
     codes = {checked.plans[i].code for i in clean}
     since = min(checked.starts_on[i] for i in clean) - timedelta(days=1)
     existing = queries_roster.records_for(indexes, codes, since)

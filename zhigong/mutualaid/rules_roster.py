@@ -156,8 +156,17 @@ def parse_date(value) -> date:
 
 
 def parse_yuan(value) -> int:
-    """Yuan (a number cell or text such as "6,500.50") to fen, exactly: a number cell's float is
-    read through its shortest decimal form, never multiplied as a float."""
+    """Yuan (a number cell or text such as "6,500.50") to fen, exactly, as the decimal the cell
+    shows. A number cell's float is taken as r fen only when it is the double nearest to r/100
+    (r/100 == value, both correctly rounded): for amounts of up to nine digits that holds exactly
+    when the cell's shortest decimal form has at most two decimals. Anything else goes through
+    Decimal."""
+    if type(value) is float and abs(value) <= MAX_WAGE_FEN / 100:
+        fen = round(value * 100)
+        if fen / 100 == value:
+            if fen < 0:
+                raise ValueError("wage.range")
+            return fen
     text = repr(value) if isinstance(value, float) else str(value).replace(",", "").replace("，", "").strip()
     try:
         amount = Decimal(text.removeprefix("¥").removeprefix("￥"))
@@ -207,6 +216,7 @@ class IdColumn:
     errors: list[str | None]  # the code of core.rules.IdentifierError, or None
     birth: list[date | None]
     male: np.ndarray
+    keys: list[int | None] | None = None  # id_key of each valid number
 
 
 def compact_id(value) -> str:
@@ -224,15 +234,17 @@ def check_id_numbers(raw: Sequence, known_regions: Container[str], today: date) 
     errors: list[str | None] = [None] * count
     birth: list[date | None] = [None] * count
     male = np.zeros(count, dtype=bool)
+    keys: list[int | None] = [None] * count
     plain = [i for i, n in enumerate(numbers) if len(n) == 18 and n.isascii()]
     for i, n in enumerate(numbers):
         if len(n) != 18:
             errors[i] = "id_number.length"
         elif not n.isascii():
             errors[i], birth[i], male[i] = _one_id(n, known_regions, today)
+            keys[i] = id_key(numbers[i].upper()) if errors[i] is None else None
     if plain:
-        _check_plain(numbers, plain, known_regions, today, errors, birth, male)
-    return IdColumn(numbers, errors, birth, male)
+        _check_plain(numbers, plain, known_regions, today, errors, birth, male, keys)
+    return IdColumn(numbers, errors, birth, male, keys)
 
 
 def _one_id(number: str, known_regions, today: date) -> tuple[str | None, date | None, bool]:
@@ -245,7 +257,7 @@ def _one_id(number: str, known_regions, today: date) -> tuple[str | None, date |
     return None, facts.birth_date, facts.sex == "M"
 
 
-def _check_plain(numbers, plain, known_regions, today, errors, birth, male) -> None:
+def _check_plain(numbers, plain, known_regions, today, errors, birth, male, keys) -> None:
     text = "".join(numbers[i] for i in plain).encode("ascii")
     chars = np.frombuffer(text, dtype=np.uint8).reshape(len(plain), 18)
     digits = chars.astype(np.int64) - 48
@@ -268,12 +280,17 @@ def _check_plain(numbers, plain, known_regions, today, errors, birth, male) -> N
         ["id_number.format", "id_number.checksum", "id_number.birth_date", "id_number.region"], "")
     dates = births.astype(object)
     sexes = body[:, 16] % 2 == 1
+    # id_key: the 17 digits as one number, times 11, plus the check character (X = 10).
+    check = np.where(chars[:, 17] == ord("X"), 10, np.clip(digits[:, 17], 0, 9))
+    numeric = (body @ (10 ** np.arange(16, -1, -1, dtype=np.int64))) * 11 + check
+    numeric = numeric.tolist()
     for k, i in enumerate(plain):
         if codes[k]:
             errors[i] = str(codes[k])
         else:
             birth[i] = dates[k]
             male[i] = sexes[k]
+            keys[i] = numeric[k]
 
 
 def _valid_dates(year, month, day) -> np.ndarray:
@@ -333,31 +350,42 @@ class Checked:
     plans: list[PlanTerms | None]
     shares: list[int]
     starts_on: list[date | None]
+    keys: list[int | None] = field(default_factory=list)
 
     def clean_rows(self) -> list[int]:
         return np.flatnonzero(self.ok).tolist()
 
 
 def check_rows(rows: Rows, terms: Terms) -> Checked:
-    """Every check that needs only the row itself and the terms. The checks against other
-    rows of the file (duplicates) and against the database (people covered elsewhere) follow
-    in check_duplicates and check_against_records."""
-    n = len(rows)
-    cells = rows.cells
-    issues: list[Issue] = []
-    ok = np.ones(n, dtype=bool)
-    empty = [all(blank(cells[c.key][i]) for c in COLUMNS) for i in range(n)]
+    """Every check that needs only the row itself and the terms, column by column. The checks
+    against other rows of the file (duplicates) and against the records (people covered
+    elsewhere) follow in check_duplicates and check_against_records. A row's issues come in
+    column order; an empty row has only its own."""
+    n, cells = len(rows), rows.cells
     ids = check_id_numbers(cells["id_number"], terms.known_regions, terms.today)
+    names = [v.strip() if type(v) is str else cell_text(v) for v in cells["name"]]
     checked = Checked(
-        numbers=rows.numbers, ok=ok, issues=issues, names=[""] * n, id_numbers=ids.numbers, birth=ids.birth,
-        male=ids.male, mobiles=[""] * n, employment_start=[None] * n, wages_fen=[None] * n, plans=[None] * n,
-        shares=[1] * n, starts_on=[None] * n,
+        numbers=rows.numbers, ok=np.ones(n, dtype=bool), issues=[], names=names, id_numbers=ids.numbers,
+        birth=ids.birth, male=ids.male, mobiles=[""] * n, employment_start=[None] * n, wages_fen=[None] * n,
+        plans=[None] * n, shares=[1] * n, starts_on=[None] * n, keys=ids.keys,
     )
-    for i in range(n):
-        if empty[i]:
-            _flag(checked, i, "", "row.empty")
-            continue
-        _check_cells(checked, i, cells, ids, terms)
+    found: dict[int, list[Issue]] = {}
+    for i in _empty_rows(cells, names):
+        found[i] = [Issue(rows.numbers[i], "", "row.empty")]
+    column_checks = (_name_issues(names), _id_issues(cells["id_number"], ids), _mobile_issues(checked, cells["mobile"]),
+                     _employment_issues(checked, cells["employment_start"], terms),
+                     _wage_issues(checked, cells["monthly_wage"]), _plan_issues(checked, cells["plan"], terms),
+                     _share_issues(checked, cells["shares"]), *_eligibility_issues(checked, terms))
+    for header, issues in column_checks:
+        for i, (code, params) in issues:
+            if i in found and found[i][0].code == "row.empty":
+                continue
+            found.setdefault(i, []).append(Issue(rows.numbers[i], header, code, params))
+    for i in sorted(found):
+        checked.ok[i] = False
+        checked.issues += found[i]
+    for i in found:
+        checked.starts_on[i] = None
     return checked
 
 
@@ -366,105 +394,135 @@ def _flag(checked: Checked, i: int, column: str, code: str, **params) -> None:
     checked.issues.append(Issue(checked.numbers[i], column, code, params))
 
 
-def _check_cells(checked: Checked, i: int, cells: dict[str, list], ids: IdColumn, terms: Terms) -> None:
-    headers = {c.key: c.header for c in COLUMNS}
-    name = cell_text(cells["name"][i])
-    if not name:
-        _flag(checked, i, headers["name"], "name.required")
-    elif len(name) > MAX_NAME:
-        _flag(checked, i, headers["name"], "name.too_long", limit=MAX_NAME)
-    checked.names[i] = name
-    raw_id = cells["id_number"][i]
-    if isinstance(raw_id, float) and abs(raw_id) >= 2**53:
-        _flag(checked, i, headers["id_number"], "id_number.not_text")
-    elif blank(raw_id):
-        _flag(checked, i, headers["id_number"], "id_number.required")
-    elif ids.errors[i]:
-        _flag(checked, i, headers["id_number"], ids.errors[i])
-    _check_mobile(checked, i, cells["mobile"][i], headers["mobile"])
-    _check_employment(checked, i, cells["employment_start"][i], headers["employment_start"], terms)
-    _check_wage(checked, i, cells["monthly_wage"][i], headers["monthly_wage"])
-    plan = _check_plan(checked, i, cells["plan"][i], headers["plan"], terms)
-    _check_shares(checked, i, cells["shares"][i], headers["shares"], plan)
-    if plan is not None and checked.birth[i] is not None:
-        _check_eligibility(checked, i, plan, terms)
+def _empty_rows(cells: dict[str, list], names: list[str]) -> list[int]:
+    candidates = [i for i, name in enumerate(names) if not name]
+    return [i for i in candidates if all(blank(cells[c.key][i]) for c in COLUMNS)]
 
 
-def _check_mobile(checked: Checked, i: int, value, column: str) -> None:
-    if blank(value):
-        return
-    text = cell_text(value).replace(" ", "").replace("-", "").removeprefix("+86")
-    if not _MOBILE.match(text):
-        _flag(checked, i, column, "mobile.format")
-    else:
-        checked.mobiles[i] = text
+Found = tuple[str, list[tuple[int, tuple[str, dict]]]]
 
 
-def _check_employment(checked: Checked, i: int, value, column: str, terms: Terms) -> None:
-    if blank(value):
-        _flag(checked, i, column, "employment_start.required")
-        return
-    try:
-        started = parse_date(value)
-    except ValueError:
-        _flag(checked, i, column, "date.format", value=cell_text(value)[:20])
-        return
-    if started < EARLIEST_DATE or started > terms.today + timedelta(days=366):
-        _flag(checked, i, column, "employment_start.range", value=started.isoformat())
-        return
-    checked.employment_start[i] = started
+def _name_issues(names: list[str]) -> Found:
+    issues = [(i, ("name.required", {})) for i, name in enumerate(names) if not name]
+    issues += [(i, ("name.too_long", {"limit": MAX_NAME})) for i, name in enumerate(names) if len(name) > MAX_NAME]
+    return "姓名", sorted(issues)
 
 
-def _check_wage(checked: Checked, i: int, value, column: str) -> None:
-    if blank(value):
-        return
-    try:
-        checked.wages_fen[i] = parse_yuan(value)
-    except ValueError as exc:
-        _flag(checked, i, column, str(exc))
+def _id_issues(raw: list, ids: IdColumn) -> Found:
+    issues = []
+    for i in [i for i, e in enumerate(ids.errors) if e is not None]:
+        value = raw[i]
+        if isinstance(value, float) and abs(value) >= 2**53:
+            issues.append((i, ("id_number.not_text", {})))
+        elif blank(value):
+            issues.append((i, ("id_number.required", {})))
+        else:
+            issues.append((i, (ids.errors[i], {})))
+    return "身份证号", issues
 
 
-def _check_plan(checked: Checked, i: int, value, column: str, terms: Terms) -> PlanTerms | None:
-    text = cell_text(value)
-    if not text:
-        _flag(checked, i, column, "plan.required")
-        return None
-    plan = terms.plans.get(text)
-    if plan is None:
-        _flag(checked, i, column, "plan.unknown", plan=text[:40])
-        return None
-    if not plan.has_pool:
-        _flag(checked, i, column, "plan.no_pool", plan=plan.name)
-        return None
-    checked.plans[i] = plan
-    return plan
+def _mobile_issues(checked: Checked, raw: list) -> Found:
+    issues = []
+    for i, value in enumerate(raw):
+        if value == "" or value is None:
+            continue
+        text = value if type(value) is str else cell_text(value)
+        text = text.strip().replace(" ", "").replace("-", "").removeprefix("+86")
+        if not text:
+            continue
+        if _MOBILE.match(text):
+            checked.mobiles[i] = text
+        else:
+            issues.append((i, ("mobile.format", {})))
+    return "手机号", issues
 
 
-def _check_shares(checked: Checked, i: int, value, column: str, plan: PlanTerms | None) -> None:
-    try:
-        shares = parse_shares(value)
-    except ValueError:
-        _flag(checked, i, column, "shares.format", value=cell_text(value)[:20])
-        return
-    limit = plan.max_shares if plan else None
-    if shares < 1 or (limit is not None and shares > limit):
-        _flag(checked, i, column, "shares.range", shares=shares, max=limit or 1)
-        return
-    checked.shares[i] = shares
+def _employment_issues(checked: Checked, raw: list, terms: Terms) -> Found:
+    issues = []
+    latest = terms.today + timedelta(days=366)
+    for i, value in enumerate(raw):
+        if type(value) is date:
+            started = value
+        elif blank(value):
+            issues.append((i, ("employment_start.required", {})))
+            continue
+        else:
+            try:
+                started = parse_date(value)
+            except ValueError:
+                issues.append((i, ("date.format", {"value": cell_text(value)[:20]})))
+                continue
+        if started < EARLIEST_DATE or started > latest:
+            issues.append((i, ("employment_start.range", {"value": started.isoformat()})))
+        else:
+            checked.employment_start[i] = started
+    return "入职日期", issues
 
 
-def _check_eligibility(checked: Checked, i: int, plan: PlanTerms, terms: Terms) -> None:
-    start = coverage_start(plan, terms.starts_on, checked.employment_start[i])
-    if start is None:
-        if checked.employment_start[i] is not None:
-            _flag(checked, i, "入职日期", "employment_start.after_period", ends=plan.period_end.isoformat())
-        return
-    problem = eligibility_problem(checked.birth[i], bool(checked.male[i]), start, plan)
-    if problem:
-        code, params = problem
-        _flag(checked, i, "身份证号", code, **params)
-        return
-    checked.starts_on[i] = start
+def _wage_issues(checked: Checked, raw: list) -> Found:
+    issues = []
+    for i, value in enumerate(raw):
+        if value == "" or value is None or blank(value):
+            continue
+        try:
+            checked.wages_fen[i] = parse_yuan(value)
+        except ValueError as exc:
+            issues.append((i, (str(exc), {})))
+    return "月工资（元）", issues
+
+
+def _plan_issues(checked: Checked, raw: list, terms: Terms) -> Found:
+    issues = []
+    plans = terms.plans
+    for i, value in enumerate(raw):
+        text = value.strip() if type(value) is str else cell_text(value)
+        plan = plans.get(text)
+        if plan is not None and plan.has_pool:
+            checked.plans[i] = plan
+        elif not text:
+            issues.append((i, ("plan.required", {})))
+        elif plan is None:
+            issues.append((i, ("plan.unknown", {"plan": text[:40]})))
+        else:
+            issues.append((i, ("plan.no_pool", {"plan": plan.name})))
+    return "保障计划", issues
+
+
+def _share_issues(checked: Checked, raw: list) -> Found:
+    issues = []
+    for i, value in enumerate(raw):
+        try:
+            shares = parse_shares(value)
+        except ValueError:
+            issues.append((i, ("shares.format", {"value": cell_text(value)[:20]})))
+            continue
+        plan = checked.plans[i]
+        limit = plan.max_shares if plan else None
+        if shares < 1 or (limit is not None and shares > limit):
+            issues.append((i, ("shares.range", {"shares": shares, "max": limit or 1})))
+        else:
+            checked.shares[i] = shares
+    return "份数", issues
+
+
+def _eligibility_issues(checked: Checked, terms: Terms) -> tuple[Found, Found]:
+    """Age (and sex, for women's plans) on the day cover would start; reported on the ID
+    number, which carries both. A start after the period is the employment date's issue."""
+    issues, late = [], []
+    for i, plan in enumerate(checked.plans):
+        birth = checked.birth[i]
+        if plan is None or birth is None:
+            continue
+        start = coverage_start(plan, terms.starts_on, checked.employment_start[i])
+        if start is None:
+            late.append((i, ("employment_start.after_period", {"ends": plan.period_end.isoformat()})))
+            continue
+        problem = eligibility_problem(birth, bool(checked.male[i]), start, plan)
+        if problem:
+            issues.append((i, problem))
+        else:
+            checked.starts_on[i] = start
+    return ("入职日期", late), ("身份证号", issues)
 
 
 # --- Eligibility and dates (shared with collective enrolment, renewal and moves) ----------------
@@ -542,15 +600,28 @@ def id_key(number: str) -> int:
     return int(number[:17]) * 11 + check
 
 
-def check_duplicates(checked: Checked, seen: dict[tuple[int, str], int]) -> None:
+class Seen:
+    """The (person, plan) pairs met so far in a file, with the row each was first met on: one
+    integer key each (ID key × 1024 + the plan's slot), ~100 bytes a row at a million rows."""
+
+    def __init__(self) -> None:
+        self.first: dict[int, int] = {}
+        self.slots: dict[str, int] = {}
+
+    def key(self, id_number_key: int, plan_code: str) -> int:
+        slot = self.slots.setdefault(plan_code, len(self.slots))
+        return id_number_key * 1024 + slot
+
+
+def check_duplicates(checked: Checked, seen: Seen) -> None:
     """The same person twice for the same plan in the file: the later rows are refused,
     naming the first. `seen` carries over from chunk to chunk."""
+    keys, plans, first_rows = checked.keys, checked.plans, seen.first
     for i in checked.clean_rows():
-        plan = checked.plans[i]
-        key = (id_key(checked.id_numbers[i]), plan.code)
-        first = seen.get(key)
+        key = seen.key(keys[i], plans[i].code)
+        first = first_rows.get(key)
         if first is None:
-            seen[key] = checked.numbers[i]
+            first_rows[key] = checked.numbers[i]
         else:
             _flag(checked, i, "身份证号", "row.duplicate", first=first)
 

@@ -149,3 +149,10 @@ def test_participation():
     assert rules.participation(8, 10, 80) == (80, False)
     assert rules.participation(7, 9, 80) == (77, True)
     assert rules.participation(0, 0, 80) == (None, False)
+
+
+def test_the_bulk_blind_index_is_the_one_at_a_time_index():
+    from zhigong.core import crypto
+
+    values = [id_number("320102", date(1988, 3, 14), n) for n in range(20)] + ["", "中文"]
+    assert crypto.blind_indexes(values, b"id_number") == [crypto.blind_index(v, b"id_number") for v in values]
