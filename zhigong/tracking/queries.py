@@ -65,17 +65,11 @@ def tracked_proposals(user) -> QuerySet:
 
 
 def access_proposal(user, pk) -> Proposal:
-    found = tracked_proposals(user).filter(pk=pk if isinstance(pk, int) else _as_int(pk)).first()
-    if found is None:
+    """A proposal the user may see (participation's policy), once it is tracked: 404 before."""
+    found = voice_queries.access(user, Proposal, pk)
+    if not tracked_proposals(user).filter(pk=found.pk).exists():
         raise NotFound("proposal")
     return found
-
-
-def _as_int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return -1
 
 
 # --- Proofs --------------------------------------------------------------------------------------
