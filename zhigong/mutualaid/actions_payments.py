@@ -47,12 +47,9 @@ def _require(actor, pool: Pool, verb: str) -> None:
         raise PermissionDenied(verb)
 
 
-def _worker_link() -> str:
-    return reverse("mutualaid-payments-mine")
-
-
 def _notify(claim: Claim, title: str, body: str) -> None:
-    notify(users_of_people([claim.person_id]), title, body, _worker_link())
+    """To the worker, linking to their claim's page (its payments are shown there)."""
+    notify(users_of_people([claim.person_id]), title, body, reverse("mutualaid-claims-detail", args=[claim.pk]))
 
 
 # --- Batches -------------------------------------------------------------------------------------

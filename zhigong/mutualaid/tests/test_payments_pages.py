@@ -53,8 +53,12 @@ def test_the_treasurer_pays_a_batch_through_the_pages(fund, login, world):
         header + f"{refs[0]},4500.00,成功,,2026-11-24\r\n{refs[1]},20.00,失败,户名不符,2026-11-24\r\n")})
     page = good.content.decode()
     assert good.status_code == 200 and "已支付 1 笔，支付失败 1 笔" in page and "户名不符" in page
-    mine = login(world.worker).get("/mutualaid/payments/mine/").content.decode()
+    worker = login(world.worker)
+    mine = worker.get("/mutualaid/payments/mine/").content.decode()
     assert "已支付" in mine and "户名不符" in mine and "6222****3445" in mine
+    failed = Claim.objects.get(number="HZ2026-0002")
+    detail = worker.get(f"/mutualaid/claims/{failed.pk}/").content.decode()
+    assert "支付情况" in detail and "支付失败" in detail and "户名不符" in detail
 
 
 def test_a_cadre_sees_the_batch_but_gets_no_buttons(fund, login, world):
