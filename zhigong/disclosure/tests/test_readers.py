@@ -2,6 +2,7 @@
 answers and the asker is notified. Others cannot answer."""
 
 import pytest
+from django.utils import translation
 
 from zhigong.core.errors import DomainError, NotFound, PermissionDenied
 from zhigong.core.models import Notification
@@ -17,6 +18,7 @@ def test_acknowledgements_are_counted_once_per_reader(world, dw):
     assert queries.publications(world.worker, world.enterprise_a).get().acknowledged == 2
 
 
+@translation.override("zh-hans")  # notifications are written in the language of the request
 def test_the_department_answers_and_the_asker_hears(world, dw):
     p = publish(world, dw, "pay_adjustment", "2026")
     question = actions.ask(world.worker, p, "派遣职工是否同步调整？")
