@@ -199,11 +199,12 @@ def _claims(ctx, officers: dict, enterprise: Organization, others: list, starts_
         admitted = earliest + timedelta(days=rng.randrange(span))
         length = days or rng.choice((4, 5, 6, 8, 10, 12, 15, 21))
         discharged = min(admitted + timedelta(days=length), last_day)
+        total = rng.randrange(300000, 3000000)
         claim = actions_claims.submit_claim(actor, actions_claims.ClaimInput(
             coverage_id=cover.pk, admitted_on=admitted, discharged_on=discharged, hospital_grade=rng.choice("123"),
             diagnosis=rng.choice(("肺炎", "腰椎间盘突出", "急性阑尾炎", "骨折", "胆结石")),
-            lines=[{"invoice_no": f"{rng.randrange(10**11, 10**12)}", "total_fen": rng.randrange(300000, 3000000),
-                    "self_paid_fen": rng.randrange(50000, 600000)}],
+            lines=[{"invoice_no": f"{rng.randrange(10**11, 10**12)}", "total_fen": total,
+                    "self_paid_fen": rng.randrange(total // 10, total // 3)}],  # never above the total
             bank_name=rng.choice(BANKS), account_holder=cover.person.name,
             account_number=f"62220{rng.randrange(10**13, 10**14)}"))
         made.claims.append(claim)
