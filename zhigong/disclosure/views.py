@@ -161,10 +161,10 @@ def _session_choices(org: Organization) -> list[tuple[int, str]]:
 def publish(request: HttpRequest, org_pk: int) -> HttpResponse:
     user = request.user
     org = queries.access_enterprise(user, org_pk, "change")
-    matters = [m for m in queries.catalogue(org) if m.pk] or None
-    if matters is None:  # publishing materializes the catalogue: offer it first
-        actions.adopt_defaults(user, org)
-        matters = list(Matter.objects.filter(enterprise=org).order_by("id"))
+    matters = [m for m in queries.catalogue(org) if m.pk]
+    if not matters:  # a GET writes nothing: the catalogue is adopted by its own button first
+        messages.info(request, _("请先采用默认公开目录，再发布公开信息。"))
+        return redirect("disclosure-catalogue", org_pk=org.pk)
     matter = next((m for m in matters if str(m.pk) == (request.POST.get("matter") or request.GET.get("matter"))), None)
     if matter is None:
         return render_page(request, "disclosure/publish_pick.html", {"enterprise": org, "matters": matters})

@@ -100,3 +100,14 @@ def test_english_pages(world, dw, login):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     page = _html(client.get(f"/disclosure/p/{p.pk}/"))
     assert "I have read it" in page
+
+
+def test_publishing_waits_for_the_catalogue_and_a_get_writes_nothing(world, login):
+    client = login(world.enterprise_admin)
+    response = client.get(f"/disclosure/enterprise/{world.enterprise_a.pk}/publish/")
+    assert response.status_code == 302 and response["Location"].endswith("/catalogue/")
+    assert not Matter.objects.exists()
+    page = _html(client.get(response["Location"]))
+    assert "采用默认目录" in page and "集体合同草案" in page  # the defaults shown before adoption
+    client.post(response["Location"], {"adopt": "1"})
+    assert Matter.objects.filter(enterprise=world.enterprise_a, default=True).count() == 18
