@@ -7,6 +7,7 @@ from zhigong.mutualaid import actions_contributions, queries_contributions
 
 
 def invoice_context(invoice) -> dict:
+    invoice.refresh_from_db()
     return {"invoice": invoice, "lines": list(queries_contributions.lines(invoice)),
             "payments": list(queries_contributions.payments(invoice)),
             "owed_fen": actions_contributions.owed_fen(invoice),

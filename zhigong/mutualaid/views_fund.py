@@ -174,11 +174,14 @@ def dashboard(request: HttpRequest, pk: int) -> HttpResponse:
     tree = queries_pools.visible_pools(request.user).filter(federation__path__startswith=federation.path) \
         .order_by("federation__path")[:60]
     rows = [(p, queries_pools.figures(p)) for p in tree]
+    charts = [_chart(p) for p, _f in rows]
+    for (_p, figures), chart in zip(rows, charts, strict=True):
+        figures["has_months"] = bool(chart["labels"])
     totals = {k: sum(f[k] for _p, f in rows) for k in ("bank_fen", "receivable_fen", "payable_fen", "available_fen")}
     transfers = queries_pools.visible_transfers(request.user).filter(target__in=[p for p, _f in rows])[:50]
     return render_page(request, "dashboard.html", {
         "federation": federation, "rows": rows, "totals": totals, "transfers": transfers,
-        "charts": {"pools": [_chart(p) for p, _f in rows],
+        "charts": {"pools": charts,
                    "levels": {"labels": [p.name for p, _f in rows],
                               "available": [f["available_fen"] / 100 for _p, f in rows]}}})
 
