@@ -97,8 +97,8 @@ API_BODIES = {
 
 
 def api_params(world: World) -> dict:
-    """A claim of county A's worker with one document (pools reused when they exist)."""
+    """A claim of county A's worker with one document (their coverage reused when there is one)."""
     cw = build(world, bank_fen=0)
-    claim = actions_claims.submit_claim(world.worker, stay(cover(cw, "zgbx-zhuyuan"), date(2026, 5, 1), 10),
-                                        [("invoice", pdf())])
+    coverage = Coverage.objects.filter(person=world.worker_person).first() or cover(cw, "zgbx-zhuyuan")
+    claim = actions_claims.submit_claim(world.worker, stay(coverage, date(2026, 5, 1), 10), [("invoice", pdf())])
     return {"claim_id": claim.pk, "document_id": claim.documents.get().pk}

@@ -12,7 +12,7 @@ from zhigong.core import actions as core
 from zhigong.core.tests import api_matrix
 from zhigong.mutualaid import actions_contributions, actions_pools
 from zhigong.mutualaid.models import Invoice, PaymentBatch, Plan, PlanVersion
-from zhigong.mutualaid.tests import pools_setup
+from zhigong.mutualaid.tests import claims_setup, pools_setup
 
 M = "/api/v1/mutualaid"
 
@@ -32,6 +32,8 @@ BODIES = {
     # payments (M4)
     f"{M}/pools/{{pool_id}}/payment-batches": {},
     f"{M}/payment-batches/{{batch_id}}/return": {"__multipart__": {"file": None}},
+    # claims (M3)
+    **claims_setup.API_BODIES,
 }
 
 
@@ -49,7 +51,7 @@ def params(world):
     BODIES[f"{M}/payment-batches/{{batch_id}}/return"]["__multipart__"]["file"] = empty_return
     return {"plan_id": own.pk, "federation_id": world.county_a.pk, "pool_id": fund.county.pk,
             "transfer_id": transfer.pk, "enrolment_id": fund.enrolment.pk, "invoice_id": invoice.pk,
-            "batch_id": batch.pk}
+            "batch_id": batch.pk, **claims_setup.api_params(world)}
 
 
 def _token(user) -> str:
