@@ -20,12 +20,17 @@ class Line:
     person_id: int | None = None
 
 
-def debit(account: str, fen: int, organization_id: int | None = None, person_id: int | None = None) -> Line:
-    return Line(str(account), _positive(fen), organization_id, person_id)
+def debit(account, fen: int, organization_id: int | None = None, person_id: int | None = None) -> Line:
+    """`account`: a code ("1002") or anything with a `code` (an Account row)."""
+    return Line(_code(account), _positive(fen), organization_id, person_id)
 
 
-def credit(account: str, fen: int, organization_id: int | None = None, person_id: int | None = None) -> Line:
-    return Line(str(account), -_positive(fen), organization_id, person_id)
+def credit(account, fen: int, organization_id: int | None = None, person_id: int | None = None) -> Line:
+    return Line(_code(account), -_positive(fen), organization_id, person_id)
+
+
+def _code(account) -> str:
+    return str(getattr(account, "code", account))
 
 
 def _positive(fen: int) -> int:

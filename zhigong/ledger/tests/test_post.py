@@ -95,3 +95,11 @@ def test_only_federations_open_books_and_opening_is_idempotent(world):
     book = actions.open_book(world.cadre_a, world.county_a, "县级池", code="p1")
     assert actions.open_book(world.cadre_a, world.county_a, "县级池", code="p1").pk == book.pk
     assert book.accounts.count() == 11 and book.region_id == "320102"
+
+
+def test_legs_may_name_account_rows(books):
+    bank, income = books.a.accounts.get(code="1002"), books.a.accounts.get(code="6001")
+    entry = actions.post(books.treasurer, books.a, DAY, "按科目对象", [debit(bank, 7), credit(income, 7)])
+    assert sorted(entry.legs.values_list("account__code", "amount_fen")) == [("1002", 7), ("6001", -7)]
+    pairs = actions.post(books.treasurer, books.a, DAY, "按二元组", [(bank, 3), (income, -3)])
+    assert pairs.legs.count() == 2
