@@ -6,4 +6,5 @@ urlpatterns: list = [
     path("", include("zhigong.mutualaid.urls_payments")),  # payments (M4)
     path("", include("zhigong.mutualaid.urls_fund")),  # plans, pools, contributions (M1)
     path("", include("zhigong.mutualaid.urls_claims")),  # claims (M3)
+    path("", include("zhigong.mutualaid.urls_roster")),  # roster (M2)
 ]
