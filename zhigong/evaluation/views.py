@@ -78,15 +78,13 @@ def _label_rows(rows, first: int, levels: dict) -> None:
 @page
 def federation_compute(request: HttpRequest, pk: int, year: int) -> HttpResponse:
     found = queries.access_federation(request.user, pk)
-    try:
+
+    def compute() -> None:
         summary = actions.compute_federation(request.user, found, year)
-    except DomainError as exc:
-        if exc.status != 400:
-            raise
-        messages.error(request, str(exc.message))
-    else:
         messages.success(request, _("已计算%(n)s家企业的%(year)d年度评价。") % {"n": f"{summary.enterprises:,}",
                                                                            "year": year})
+
+    _flash(request, compute, "")
     return redirect("evaluation-federation", pk=found.pk, year=year)
 
 
@@ -94,6 +92,8 @@ def federation_compute(request: HttpRequest, pk: int, year: int) -> HttpResponse
 
 def enterprise_context(request: HttpRequest, enterprise, year: int) -> dict:
     view = queries.enterprise_view(request.user, enterprise, year)
+    for score in view["scores"]:
+        score.label, score.shown = display.name(score.code), f"{score.value_tenths / 10:.1f}"
     shown = view["lines"]
     labels = [x.short for x in shown]
     shares = [x.share_permille for x in shown]
@@ -132,9 +132,6 @@ def enterprise(request: HttpRequest, pk: int, year: int) -> HttpResponse:
             if ok:
                 messages.success(request, _("评分已保存。重新计算后计入评价。"))
                 return redirect("evaluation-enterprise", pk=found.pk, year=year)
-    for score in context["scores"]:
-        score.label = display.name(score.code)
-        score.shown = f"{score.value_tenths / 10:.1f}"
     return render_page(request, "evaluation/enterprise.html", {
         **context, "score_forms": _score_forms(request, found, year, context["scored"], posted, bound),
         "may_compute": actions.may_compute(request.user, found),
@@ -174,7 +171,8 @@ def _flash(request: HttpRequest, call, done: str) -> None:
             raise
         messages.error(request, str(exc.message))
     else:
-        messages.success(request, done)
+        if done:
+            messages.success(request, done)
 
 
 # --- Reports -------------------------------------------------------------------------------------
@@ -186,10 +184,7 @@ def enterprise_report(request: HttpRequest, pk: int, year: int) -> HttpResponse:
 
 
 def _report(request: HttpRequest, found, year: int) -> dict:
-    context = enterprise_context(request, found, year)
-    for score in context["scores"]:
-        score.label, score.shown = display.name(score.code), f"{score.value_tenths / 10:.1f}"
-    return {**context, "printed_on": timezone.localdate()}
+    return {**enterprise_context(request, found, year), "printed_on": timezone.localdate()}
 
 
 @page

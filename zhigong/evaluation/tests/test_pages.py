@@ -80,3 +80,15 @@ def test_the_page_in_english(computed, world, login):
     client.post("/i18n/setlang/", {"language": "en"})
     html = client.get(f"/evaluation/federations/{world.county_a.pk}/{computed.year}/").content.decode()
     assert "Weakest indicators" in html and "薄弱指标" not in html
+
+
+def test_the_assessor_scores_on_the_page(computed, world, login):
+    client = login(computed.assessor)
+    url = f"/evaluation/enterprises/{world.enterprise_a.pk}/{computed.year}/"
+    html = client.get(url).content.decode()
+    assert 'id="score-assessor_review"' in html and 'id="score-federation_review"' not in html
+    response = client.post(url, {"code": "assessor_review", "assessor_review-value": "76.5",
+                                 "assessor_review-note": "现场核查。"})
+    assert response.status_code == 302
+    assert PartyScore.objects.get(code="assessor_review").value_tenths == 765
+    assert world.enterprise_a.name in client.get("/evaluation/").content.decode()
