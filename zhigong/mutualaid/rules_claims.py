@@ -46,7 +46,9 @@ class BenefitRuleValue:
 
 
 def rule(code: str, key: str = "", amount_fen: int | None = None, **params) -> BenefitRuleValue:
-    return BenefitRuleValue(code, key, amount_fen, tuple(sorted(params.items())))
+    """A rule value from keyword params (lists kept as tuples, so values compare and hash)."""
+    frozen = ((k, tuple(v) if isinstance(v, list) else v) for k, v in params.items())
+    return BenefitRuleValue(code, key, amount_fen, tuple(sorted(frozen)))
 
 
 # The benefit rule codes a plan version may carry are M1's contract, docs/mutualaid/plans.md;
