@@ -184,16 +184,19 @@ def store(rows: list[tuple], found: IndicatorSet, indicators: list[rules.Indicat
     year, in chunks. Runs inside the caller's transaction."""
     for first in range(0, len(rows), CHUNK):
         chunk = rows[first:first + CHUNK]
-        Evaluation.objects.filter(year=year, enterprise_id__in=[r[0] for r in chunk]).delete()
+        ids = [r[0] for r in chunk]
+        # Lines first, in one DELETE (nothing refers to them), so that deleting the evaluations
+        # finds no cascade to collect row by row.
+        EvaluationLine.objects.filter(evaluation__year=year, evaluation__enterprise_id__in=ids).delete()
+        Evaluation.objects.filter(year=year, enterprise_id__in=ids).delete()
         created = Evaluation.objects.bulk_create([
             Evaluation(enterprise_id=pk, year=year, indicator_set=found, score_hundredths=o.score_hundredths,
                        grade=o.grade, facts=known, computed_on=today, computed_by=path, region_id=region)
             for pk, region, known, _rates, o in chunk])
         if any(e.pk is None for e in created):  # backends that do not return keys from a bulk insert
-            ids = dict(Evaluation.objects.filter(year=year, enterprise_id__in=[r[0] for r in chunk])
-                       .values_list("enterprise_id", "id"))
+            keys = dict(Evaluation.objects.filter(year=year, enterprise_id__in=ids).values_list("enterprise_id", "id"))
             for e in created:
-                e.pk = ids[e.enterprise_id]
+                e.pk = keys[e.enterprise_id]
         # The lines are most of the rows (11 per enterprise): COPY on PostgreSQL (core.batch).
         insert_rows(EvaluationLine, LINE_FIELDS, [
             (e.pk, i.code, i.weight, rate.done, rate.due, share, points, n)
