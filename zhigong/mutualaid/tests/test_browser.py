@@ -21,36 +21,17 @@ from zhigong.env import VAR_DIR
 from zhigong.mutualaid import rules_roster
 from zhigong.mutualaid.models import Claim, Coverage, PaymentBatch
 from zhigong.mutualaid.tests import claims_setup
+from zhigong.mutualaid.tests.test_claims_browser import PNG, click_and_wait, open_as
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-DESKTOP = {"width": 1280, "height": 900}
 SHOTS = VAR_DIR / "screenshots"
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082")
 ACCOUNT = "6222020200112233445"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def open_as(browser, live_server, user, viewport=DESKTOP):
-    context = browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form.stacked button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return page
-
-
 def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"mutualaid-{name}.png"), full_page=True)
-
-
-def click_and_wait(page, selector: str) -> None:
-    with page.expect_navigation():
-        page.click(selector)
 
 
 def fits_the_phone(page) -> None:
@@ -203,3 +184,7 @@ def test_roster_to_paid_claim(world, live_server, browser):
     phone.goto(f"{live_server.url}/mutualaid/claims/")
     expect(phone.locator("body")).to_contain_text("已支付")
     shot(phone, "claims-paid-phone")
+    phone.goto(f"{live_server.url}/mutualaid/payments/mine/")
+    expect(phone.locator("section.claim-payment")).to_contain_text("已支付")
+    fits_the_phone(phone)
+    shot(phone, "payments-mine-phone")

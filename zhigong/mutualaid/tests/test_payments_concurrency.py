@@ -1,7 +1,6 @@
 """On PostgreSQL, two treasurers making a batch of the same pool at the same moment, and the
 same return file imported twice at once: each claim lands in one batch and is paid once."""
 
-import threading
 from datetime import date
 
 import pytest
@@ -16,30 +15,9 @@ from zhigong.ledger.models import Entry, Leg
 from zhigong.mutualaid import actions_payments as actions
 from zhigong.mutualaid.models import Claim, Payout
 from zhigong.mutualaid.tests.payments_setup import approved_claim, build_fund
+from zhigong.mutualaid.tests.test_claims_concurrency import _at_once as at_once
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _at_once(calls) -> list:
-    """Run the calls in threads released together; each returns its result or its DomainError."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except DomainError as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture
@@ -52,7 +30,7 @@ def fund():
 
 
 def test_two_batches_at_once_never_share_a_claim(fund):
-    results = _at_once([lambda: actions.create_batch(fund.treasurer, fund.pool)] * 4)
+    results = at_once([lambda: actions.create_batch(fund.treasurer, fund.pool)] * 4)
     made = [r for r in results if not isinstance(r, DomainError)]
     refused = [r for r in results if isinstance(r, DomainError)]
     assert len(made) == 1 and made[0].count == 6
@@ -66,7 +44,7 @@ def test_one_return_file_imported_twice_at_once_pays_once(fund):
     data = bankfiles.return_template_csv([(p.reference, p.amount_fen, True, "", date(2026, 7, 3))
                                           for p in batch.payouts.all()])
     bank_before = Leg.objects.filter(book=fund.pool.book, account__code=chart.BANK).aggregate(s=Sum("amount_fen"))["s"]
-    reports = _at_once([lambda: actions.import_return(fund.treasurer, batch, data)] * 2)
+    reports = at_once([lambda: actions.import_return(fund.treasurer, batch, data)] * 2)
     assert sorted((r.paid, r.skipped) for r in reports) == [(0, 6), (6, 0)]
     assert Entry.objects.filter(source_type="mutualaid.payout").count() == 6
     assert set(Claim.objects.values_list("state", flat=True)) == {Claim.State.PAID}
