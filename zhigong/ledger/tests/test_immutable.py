@@ -87,3 +87,17 @@ def test_postgres_accepts_a_balanced_entry_at_commit(books):
     with connection.cursor() as cursor:
         cursor.execute("SET CONSTRAINTS ledger_entry_balanced IMMEDIATE")
     assert Entry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.postgres
+def test_postgres_refuses_legs_added_to_an_entry_of_an_earlier_transaction(books):
+    """Even a balanced pair: a posted entry never gains legs. (The test's own transaction holds
+    the entry, so the earlier transaction is simulated by forgetting this one's ranges.)"""
+    entry = contribution(books.treasurer, books.a, 100)
+    bank, income = books.a.accounts.get(code="1002"), books.a.accounts.get(code="6001")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('zhigong.ledger_mine', '', true)")
+    _refused("INSERT INTO ledger_leg (entry_id, book_id, period, account_id, amount_fen) VALUES "
+             "(%s, %s, %s, %s, 5), (%s, %s, %s, %s, -5)",
+             [entry.pk, books.a.pk, entry.period, bank.pk, entry.pk, books.a.pk, entry.period, income.pk])
+    assert entry.legs.count() == 2
