@@ -78,8 +78,7 @@ def test_two_officers_approving_the_same_workers_claims_never_exceed_the_yearly_
     assert payable.aggregate(s=Sum("amount_fen"))["s"] == -450000
 
 
-def test_a_pool_never_goes_below_zero_when_officers_approve_at_once(world):
-    cw = setup.build(world, bank_fen=100000)  # 1,000 元 for claims of 350 元 each
+def _claims_of_six_workers(cw, world) -> list[Claim]:
     claims = []
     for i in range(6):
         person = core.register_person(world.admin, world.enterprise_a, f"职工{i}",
@@ -88,6 +87,12 @@ def test_a_pool_never_goes_below_zero_when_officers_approve_at_once(world):
         core.join_union(world.admin, person, world.union_a, date(2015, 2, 1))
         coverage = setup.cover(cw, "zgbx-zhuyuan", person=person)
         claims.append(actions.submit_claim(world.enterprise_admin, setup.stay(coverage, date(2026, 5, 1), 10)))
+    return claims
+
+
+def test_a_pool_never_goes_below_zero_when_officers_approve_at_once(world):
+    cw = setup.build(world, bank_fen=100000)  # 1,000 元 for claims of 350 元 each
+    claims = _claims_of_six_workers(cw, world)
     officers = _officers(cw, len(claims))
     results = _at_once([lambda o=o, c=c: actions.approve_claim(o, c) for o, c in zip(officers, claims, strict=True)])
     approved = [r for r in results if isinstance(r, Claim)]
@@ -97,3 +102,22 @@ def test_a_pool_never_goes_below_zero_when_officers_approve_at_once(world):
     assert not PoolTransfer.objects.exists()  # nothing above to draw from: no money appears
     states = sorted(Claim.objects.values_list("state", flat=True))
     assert states == ["approved"] * 2 + ["submitted"] * 4
+
+
+def test_a_short_pool_is_topped_up_only_by_recorded_transfers_from_above(world):
+    cw = setup.build(world, bank_fen=50000)  # 500 元 below, 2,100 元 asked
+    setup.fund(world.admin, cw.pools["city"], 10_000_000)
+    claims = _claims_of_six_workers(cw, world)
+    officers = []
+    for i in range(len(claims)):  # officers of the city: the draw posts into the city pool's book
+        user = core.create_account(world.admin, f"city_reviewer_{i}", PASSWORD)
+        core.grant_role(world.admin, user, Role.FUND_REVIEWER, world.city)
+        officers.append(user)
+    results = _at_once([lambda o=o, c=c: actions.approve_claim(o, c) for o, c in zip(officers, claims, strict=True)])
+    assert all(isinstance(r, Claim) for r in results), results
+    drawn = PoolTransfer.objects.filter(target=cw.county_pool, state="posted", automatic=True)
+    total_drawn = drawn.aggregate(s=Sum("amount_fen"))["s"]
+    assert total_drawn == 6 * 35000 - 50000  # exactly the shortfall, each draw recorded
+    assert all(t.entry_in_id and t.entry_out_id for t in drawn)
+    assert ledgering.available_fen(cw.county_pool.book) == 0
+    assert ledgering.available_fen(cw.pools["city"].book) == 10_000_000 - total_drawn

@@ -5,7 +5,7 @@ with the input kept; outsiders get 404."""
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from zhigong.mutualaid import actions_claims as actions
 from zhigong.mutualaid.models import Claim
@@ -122,3 +122,14 @@ def test_outsiders_and_colleagues_get_404(cw, world, login, client):
         assert claim.number not in c.get("/mutualaid/claims/queue/").content.decode()
     claim.refresh_from_db()
     assert claim.state == "submitted"
+
+
+def test_the_computation_reads_in_english(cw, world, login):
+    claim = actions.submit_claim(world.worker, setup.stay(setup.cover(cw, "zgbx-zhuyuan"), setup.date(2026, 5, 1), 10))
+    client = login(world.worker)
+    # The locale middleware leaves the language it activated on this thread: put Chinese back.
+    with translation.override("zh-hans"):
+        client.cookies["django_language"] = "en"
+        page = client.get(f"/mutualaid/claims/{claim.pk}/").content.decode()
+    assert "A stay of 10 days: the 7 days beyond 3 at 50 yuan a day, 350 yuan." in page
+    assert "Amount payable: 350 yuan." in page
