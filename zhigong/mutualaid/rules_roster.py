@@ -132,7 +132,6 @@ class Terms:
 # --- Values of single cells --------------------------------------------------------------------
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-_MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def blank(value) -> bool:
@@ -427,10 +426,11 @@ def _mobile_issues(checked: Checked, raw: list) -> Found:
         if value == "" or value is None:
             continue
         text = value if type(value) is str else cell_text(value)
-        text = text.strip().replace(" ", "").replace("-", "").removeprefix("+86")
+        if len(text) != 11 or not text.isdigit():
+            text = text.strip().replace(" ", "").replace("-", "").removeprefix("+86")
         if not text:
             continue
-        if _MOBILE.match(text):
+        if len(text) == 11 and text.isascii() and text.isdigit() and text[0] == "1" and text[1] in "3456789":
             checked.mobiles[i] = text
         else:
             issues.append((i, ("mobile.format", {})))
