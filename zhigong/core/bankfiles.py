@@ -150,7 +150,10 @@ def read_table(data: bytes) -> list[list[str]]:
                           field="file")
     if "\x00" in text:
         raise DomainError("bankfile.type", _("只能上传xlsx或CSV格式的回盘文件。"), field="file")
-    return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    try:
+        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+    except csv.Error:  # e.g. a field beyond the csv module's size limit: not a bank's table
+        raise DomainError("bankfile.type", _("只能上传xlsx或CSV格式的回盘文件。"), field="file") from None
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:

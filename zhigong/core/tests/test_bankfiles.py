@@ -107,5 +107,8 @@ def test_empty_files_and_files_that_are_not_tables_are_refused():
         bankfiles.parse_return(b"PK\x03\x04not a workbook", EXPECTED)
     assert caught.value.code == "bankfile.type"
     with pytest.raises(DomainError) as caught:
+        bankfiles.parse_return(b'"' + b"x" * 200_000 + b'"', EXPECTED)  # one field beyond csv's limit
+    assert caught.value.code == "bankfile.type"
+    with pytest.raises(DomainError) as caught:
         bankfiles.parse_return(b"x" * (bankfiles.MAX_RETURN_BYTES + 1), EXPECTED)
     assert caught.value.code == "file.too_large"
