@@ -27,6 +27,7 @@ RETURN_COLUMNS = ("付款流水号", "金额（元）", "状态", "原因", "日
 PAID, FAILED = "成功", "失败"
 MAX_RETURN_BYTES = 5 * 1024 * 1024
 MAX_ERRORS = 200
+MAX_ROWS = 200_000  # a batch of the largest federation; more is not a return file
 # A cell starting with one of these is a formula to Excel (CSV injection): such text is
 # written with a leading apostrophe, which Excel shows as plain text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -151,7 +152,7 @@ def read_table(data: bytes) -> list[list[str]]:
     if "\x00" in text:
         raise DomainError("bankfile.type", _("只能上传xlsx或CSV格式的回盘文件。"), field="file")
     try:
-        return [[cell.strip() for cell in row] for row in csv.reader(io.StringIO(text))]
+        return _bounded([cell.strip() for cell in row] for row in csv.reader(io.StringIO(text)))
     except csv.Error:  # e.g. a field beyond the csv module's size limit: not a bank's table
         raise DomainError("bankfile.type", _("只能上传xlsx或CSV格式的回盘文件。"), field="file") from None
 
@@ -164,9 +165,19 @@ def _read_xlsx(data: bytes) -> list[list[str]]:
     except Exception:  # a zip that is not a workbook: openpyxl raises several kinds
         raise DomainError("bankfile.type", _("只能上传xlsx或CSV格式的回盘文件。"), field="file") from None
     sheet = book.worksheets[0]
-    rows = [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
+    try:
+        return _bounded([_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True))
+    finally:
+        book.close()
+
+
+def _bounded(rows) -> list[list[str]]:
+    table = []
+    for row in rows:
+        table.append(row)
+        if len(table) > MAX_ROWS + 1:
+            raise DomainError("bankfile.rows", _("回盘文件超过%(n)s行。") % {"n": f"{MAX_ROWS:,}"}, field="file")
+    return table
 
 
 def _cell_text(value) -> str:

@@ -99,6 +99,14 @@ def test_a_reference_twice_in_one_file_is_an_error():
     assert [(e.row, e.column) for e in parsed.errors] == [(3, "付款流水号")] and "重复" in parsed.errors[0].message
 
 
+def test_a_file_with_more_rows_than_any_batch_is_refused(monkeypatch):
+    monkeypatch.setattr(bankfiles, "MAX_ROWS", 3)
+    rows = [("ZF1-0001", 450000, True, "", date(2026, 11, 24))] * 4
+    with pytest.raises(DomainError) as caught:
+        bankfiles.parse_return(bankfiles.return_template_csv(rows), EXPECTED)
+    assert caught.value.code == "bankfile.rows"
+
+
 def test_empty_files_and_files_that_are_not_tables_are_refused():
     assert "空" in bankfiles.parse_return(b"", EXPECTED).errors[0].message
     header_only = ",".join(bankfiles.RETURN_COLUMNS).encode()
