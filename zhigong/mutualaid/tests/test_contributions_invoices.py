@@ -167,3 +167,19 @@ def test_the_daily_command_suspends_once(invoice, fund):
         "notices in arrears past their grace period, coverage suspended: 0"]
     fund.enrolment.refresh_from_db()
     assert fund.enrolment.state == Enrolment.State.SUSPENDED
+
+
+def test_upper_pools_shares_are_posted_by_the_service_naming_the_officer(invoice, fund):
+    from zhigong.ledger.models import Entry
+    from zhigong.mutualaid.ledgering import SERVICE_USERNAME
+    from zhigong.trail.models import Event
+
+    county = Entry.objects.get(book=fund.county.book, key=f"invoice:{invoice.pk}:receivable:{fund.county.pk}")
+    city = Entry.objects.get(book=fund.city.book, key=f"invoice:{invoice.pk}:receivable:{fund.city.pk}")
+    assert county.posted_by == fund.treasurer  # the treasurer's own grant covers the county book
+    assert city.posted_by.username == SERVICE_USERNAME and not city.posted_by.is_active
+    assert not city.posted_by.has_usable_password()
+    on_behalf = Event.objects.filter(verb="mutualaid.post_on_behalf", actor_id=fund.treasurer.pk)
+    assert on_behalf.count() == 4  # city and province: receivable and subsidy each
+    service_grants = {g.organization_id for g in city.posted_by.grants.all()}
+    assert service_grants == {fund.world.city.pk, fund.world.province.pk}
