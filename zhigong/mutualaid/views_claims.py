@@ -82,48 +82,44 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, queries.access_claim(request.user, pk))
 
 
+def _act(request: HttpRequest, pk: int, form_name: str, form, call, done_message) -> HttpResponse:
+    """One of the claim page's forms: the action on success (back to the claim), else the claim
+    again with the error beside the field and the input kept."""
+    claim = queries.access_claim(request.user, pk)
+    if form.is_valid():
+        done, result = attempt(form, lambda: call(claim, form.cleaned_data))
+        if done:
+            messages.success(request, done_message(result))
+            return redirect("mutualaid-claims-detail", pk=claim.pk)
+    return _detail(request, claim, status=400, **{form_name: form})
+
+
 @page
 @require_POST
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = queries.access_claim(request.user, pk)
-    form = forms.DecideForm(request.POST)
-    if form.is_valid():
-        if form.cleaned_data["decision"] == "approve":
-            done, claim_after = attempt(form, lambda: actions.approve_claim(request.user, claim))
-        else:
-            done, claim_after = attempt(form, lambda: actions.reject_claim(request.user, claim,
-                                                                           form.cleaned_data["reason"]))
-        if done:
-            messages.success(request, _("已办理：%(state)s。") % {"state": claim_after.get_state_display()})
-            return redirect("mutualaid-claims-detail", pk=claim.pk)
-    return _detail(request, claim, status=400, decide_form=form)
+    def call(claim, data):
+        if data["decision"] == "approve":
+            return actions.approve_claim(request.user, claim)
+        return actions.reject_claim(request.user, claim, data["reason"])
+
+    return _act(request, pk, "decide_form", forms.DecideForm(request.POST), call,
+                lambda claim: _("已办理：%(state)s。") % {"state": claim.get_state_display()})
 
 
 @page
 @require_POST
 def appeal(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = queries.access_claim(request.user, pk)
-    form = forms.AppealForm(request.POST)
-    if form.is_valid():
-        done, _claim = attempt(form, lambda: actions.appeal_claim(request.user, claim, form.cleaned_data["reason"]))
-        if done:
-            messages.success(request, _("申诉已提交。"))
-            return redirect("mutualaid-claims-detail", pk=claim.pk)
-    return _detail(request, claim, status=400, appeal_form=form)
+    return _act(request, pk, "appeal_form", forms.AppealForm(request.POST),
+                lambda claim, data: actions.appeal_claim(request.user, claim, data["reason"]),
+                lambda _claim: _("申诉已提交。"))
 
 
 @page
 @require_POST
 def add_document(request: HttpRequest, pk: int) -> HttpResponse:
-    claim = queries.access_claim(request.user, pk)
-    form = forms.DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        done, _doc = attempt(form, lambda: actions.add_document(request.user, claim, form.cleaned_data["kind"],
-                                                                form.cleaned_data["file"]))
-        if done:
-            messages.success(request, _("材料已上传。"))
-            return redirect("mutualaid-claims-detail", pk=claim.pk)
-    return _detail(request, claim, status=400, document_form=form)
+    return _act(request, pk, "document_form", forms.DocumentForm(request.POST, request.FILES),
+                lambda claim, data: actions.add_document(request.user, claim, data["kind"], data["file"]),
+                lambda _document: _("材料已上传。"))
 
 
 @page
