@@ -183,3 +183,40 @@ def test_upper_pools_shares_are_posted_by_the_service_naming_the_officer(invoice
     assert on_behalf.count() == 4  # city and province: receivable and subsidy each
     service_grants = {g.organization_id for g in city.posted_by.grants.all()}
     assert service_grants == {fund.world.city.pk, fund.world.province.pk}
+
+
+def _xlsx(rows) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["交易日期", "对方户名", "贷方金额", "摘要", "交易流水号"])  # a bank's own names and order
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_an_xlsx_statement_with_the_banks_own_column_names(invoice, fund):
+    data = _xlsx([[date(2026, 1, 20), "玄武机械", 150, f"互助金 {invoice.number.lower()}", "X1"]])
+    result = contributions.import_statement(fund.treasurer, data, "s.xlsx")
+    assert result.statement.clean and [p.amount_fen for p in result.payments] == [15000]
+    assert result.payments[0].payer == "玄武机械" and result.payments[0].bank_reference == "X1"
+
+
+@pytest.mark.parametrize("data, code", [
+    (b"%PDF-1.4 not a statement", "statement.columns"),
+    (b"\x00\x01\x02 binary", "bankfile.type"),
+    (b"PK\x03\x04 not really a workbook", "bankfile.type"),
+    (b"", "statement.empty"),
+    ("交易日期,流水号,付款人,金额（元）,附言\n".encode(), "statement.empty"),
+    (b"x" * (5 * 1024 * 1024 + 1), "file.too_large"),
+])
+def test_files_that_are_not_statements_are_refused(invoice, fund, data, code):
+    with pytest.raises(DomainError) as refused:
+        contributions.import_statement(fund.treasurer, data)
+    assert refused.value.code == code and refused.value.field == "file"
+    assert not ContributionPayment.objects.exists()
