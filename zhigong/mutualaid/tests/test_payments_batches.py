@@ -5,6 +5,7 @@ balanced with claims payable moved to the bank only for what was paid."""
 
 import csv
 import io
+import subprocess
 from datetime import date
 
 import pytest
@@ -13,6 +14,7 @@ from django.db.models import Sum
 from zhigong.core import bankfiles
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.models import Notification
+from zhigong.env import VAR_DIR
 from zhigong.ledger import chart
 from zhigong.ledger.models import Entry, Leg
 from zhigong.mutualaid import actions_payments as actions
@@ -214,4 +216,10 @@ def test_the_voucher_states_the_total_in_capital_figures(fund, claims):
     batch = actions.create_batch(fund.treasurer, fund.pool)
     context = voucher_context(batch)
     assert context["total_fen"] == 573456 and context["total_words"] == "伍仟柒佰叁拾肆元伍角陆分"
-    assert voucher_pdf(batch).startswith(b"%PDF")
+    pdf = voucher_pdf(batch)
+    (VAR_DIR / "screenshots").mkdir(parents=True, exist_ok=True)
+    (VAR_DIR / "screenshots" / "mutualaid-voucher.pdf").write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    assert "支付凭证" in text.replace(" ", "") and "伍仟柒佰叁拾肆元伍角陆分" in text and "¥5,734.56" in text
+    assert "6222 **** **** 3445" not in text and ACCOUNT not in text  # masked: the voucher is for the files
+    assert "6222****3445" in text
