@@ -332,7 +332,8 @@ def _final_approve(actor, claim: Claim, stage: str) -> Claim:
         # claim and the pools (always in this order, so concurrent approvals cannot deadlock).
         Coverage.objects.select_for_update().filter(pk=claim.coverage_id).first()
         locked, target = _locked(claim, "approve")
-        result = facts_claims.adjudicate(facts_claims.load(locked.pk))
+        facts = facts_claims.load(locked.pk)
+        result = facts_claims.adjudicate(facts)
         if not result.payable:
             raise DomainError("claim.nothing_payable", _("按计划规则本次无可给付金额，请作不通过处理并说明理由。"),
                               field="state", refusal=result.refusal)
@@ -340,8 +341,8 @@ def _final_approve(actor, claim: Claim, stage: str) -> Claim:
         locked.state, locked.decided_at, locked.due_at = target, timezone.now(), None
         locked.computed_fen = locked.approved_fen = result.amount_fen
         locked.explanation, locked.components = result.explanation(), result.components
-        locked.fixed_key = rules.fixed_key(facts_claims.load(locked.pk).event) if (
-            rules.FIXED_SUM in result.components or rules.FAMILY in result.components) else ""
+        fixed = rules.FIXED_SUM in result.components or rules.FAMILY in result.components
+        locked.fixed_key = rules.fixed_key(facts.event) if fixed else ""
         locked.entry = reservation.entry
         locked.save()
         ClaimReview.objects.create(claim=locked, stage=stage, decision="approve", reviewer=actor,

@@ -185,3 +185,13 @@ def test_overdue_claims_are_flagged_in_the_queue(cw, world):
     assert queries_claims.is_overdue(claim)
     assert list(queries_claims.queue(cw.reviewer, overdue=True)) == [claim]
     assert list(queries_claims.queue(world.outsider)) == []
+
+
+def test_a_listed_disease_is_paid_once_a_coverage(cw, world):
+    coverage = setup.cover(cw, "cq-zhongji")
+    first = actions.approve_claim(cw.approver, actions.approve_claim(
+        cw.reviewer, _submit(cw, setup.illness(coverage, date(2026, 6, 1), "malignant_tumour"))))
+    assert (first.state, first.approved_fen, first.fixed_key) == ("approved", 1200000, "malignant_tumour")
+    again = _submit(cw, setup.illness(coverage, date(2026, 8, 1), "malignant_tumour"))
+    assert again.computed_fen == 0
+    assert any("已给付过定额" in step["text"] for step in again.explanation)
