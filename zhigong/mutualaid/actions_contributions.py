@@ -160,6 +160,7 @@ def _write_invoice(actor, enrolment, draft: Draft, period_start, period_end, due
         period_start=period_start, period_end=period_end, due_on=due_on, grace_until=grace_until,
         total_fen=draft.total("total_fen"), enterprise_fen=draft.total("enterprise_fen"),
         worker_fen=draft.total("worker_fen"), union_fen=draft.total("union_fen"),
+        state=rules.payment_state(draft.total("total_fen") - draft.total("union_fen"), 0),
         issued_by=actor if getattr(actor, "is_authenticated", False) else None, region_code=enrolment.region_code)
     invoice.number = f"JF{period_start:%Y}{invoice.pk:08d}"
     invoice.save(update_fields=["number"])
@@ -269,7 +270,7 @@ def import_statement(actor, data: bytes, name: str = "") -> StatementResult:
     due = {number: total - union - paid for number, total, union, paid in
            open_invoices.values_list("number", "total_fen", "union_fen", "paid_fen")}
     recorded = set(ContributionPayment.objects.exclude(bank_reference="").values_list("bank_reference", flat=True))
-    statement = statements.parse_statement(data, due, recorded)
+    statement = statements.parse_statement(data, due, recorded, _today())
     result = StatementResult(statement)
     if not statement.clean:
         return result
@@ -297,7 +298,7 @@ def suspend_overdue(actor, today: date | None = None) -> int:
     for invoice_id in overdue.values_list("pk", flat=True).order_by("pk"):
         with transaction.atomic():
             invoice = Invoice.objects.select_for_update().get(pk=invoice_id)
-            if invoice.suspended or invoice.state not in OPEN_STATES:
+            if invoice.suspended or not rules.should_suspend(invoice.state, invoice.grace_until, today):
                 continue
             invoice.suspended = True
             invoice.save(update_fields=["suspended"])

@@ -259,9 +259,10 @@ def due_fen(total_fen: int, union_fen: int) -> int:
 
 
 def payment_state(due: int, paid: int) -> str:
-    if paid <= 0:
-        return "issued"
-    return "paid" if paid >= due else "partial"
+    """A notice the union pays in full (nothing due from the enterprise) is paid when issued."""
+    if paid >= due:
+        return "paid"
+    return "partial" if paid > 0 else "issued"
 
 
 def should_suspend(state: str, grace_until, today) -> bool:

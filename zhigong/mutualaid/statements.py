@@ -70,9 +70,9 @@ def _day(text: str) -> date | None:
     return None
 
 
-def parse_statement(data: bytes, due: Mapping[str, int], recorded: set[str]) -> Statement:
+def parse_statement(data: bytes, due: Mapping[str, int], recorded: set[str], today: date | None = None) -> Statement:
     """Check every row. `due`: notice number → fen still owed, for the notices the importer may
-    record; `recorded`: bank references already recorded."""
+    record; `recorded`: bank references already recorded; `today`: no row may be later."""
     if len(data) > MAX_STATEMENT_BYTES:
         raise DomainError("file.too_large", _("银行流水文件不能超过5MB。"), field="file")
     table = [row for row in read_table(data) if any(cell.strip() for cell in row)]
@@ -89,7 +89,7 @@ def parse_statement(data: bytes, due: Mapping[str, int], recorded: set[str]) -> 
     owed = dict(due)
     for number, cells in enumerate(table[1:], start=2):
         _check(number, {name: (cells[i].strip() if i < len(cells) else "") for name, i in columns.items()},
-               owed, recorded, seen, result)
+               owed, recorded, seen, result, today)
         if len(result.errors) >= MAX_ERRORS:
             break
     if not result.rows and not result.skipped and not result.errors:
@@ -98,7 +98,7 @@ def parse_statement(data: bytes, due: Mapping[str, int], recorded: set[str]) -> 
 
 
 def _check(number: int, values: dict, owed: dict[str, int], recorded: set[str], seen: dict[str, int],
-           result: Statement) -> None:
+           result: Statement, today: date | None) -> None:
     errors = []
 
     def error(column: str, message: str) -> None:
@@ -107,6 +107,8 @@ def _check(number: int, values: dict, owed: dict[str, int], recorded: set[str], 
     day = _day(values["day"])
     if day is None:
         error(COLUMNS["day"][0], _("日期格式应为2026-11-23。"))
+    elif today is not None and day > today:
+        error(COLUMNS["day"][0], _("到账日期不能晚于今天。"))
     reference = values["reference"]
     if not reference:
         error(COLUMNS["reference"][0], _("流水号不能为空。"))

@@ -220,3 +220,20 @@ def test_files_that_are_not_statements_are_refused(invoice, fund, data, code):
         contributions.import_statement(fund.treasurer, data)
     assert refused.value.code == code and refused.value.field == "file"
     assert not ContributionPayment.objects.exists()
+
+
+def test_a_notice_the_union_pays_in_full_is_paid_on_issue_and_never_suspends(world):
+    fund = pools_setup.build(world, plan_code="sh-huiyuan")
+    invoice = contributions.issue_invoice(fund.treasurer, fund.enrolment, day=ISSUED)
+    assert (invoice.total_fen, invoice.union_fen, invoice.state) == (7200, 7200, Invoice.State.PAID)
+    assert contributions.suspend_overdue(None, date(2026, 12, 1)) == 0
+
+
+def test_a_statement_row_dated_tomorrow_is_a_row_error(invoice, fund):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
+    result = contributions.import_statement(fund.treasurer, _csv([f"{tomorrow},S1,x,1.00,{invoice.number}"]))
+    assert [(e.row, e.column) for e in result.statement.errors] == [(2, "交易日期")]
