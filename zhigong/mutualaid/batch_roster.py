@@ -46,7 +46,6 @@ class Outcome:
     linked_people: int = 0
     continued: int = 0
     by_plan: Counter = field(default_factory=Counter)
-    enrolments_created: list[int] = field(default_factory=list)
     sha256: str = ""
 
     def keep(self, issues: list[rules.Issue]) -> None:
@@ -60,8 +59,7 @@ class Outcome:
 
     def summary(self) -> dict:
         return {"written": self.written, "already": self.already, "new_people": self.new_people,
-                "linked_people": self.linked_people, "continued": self.continued, "by_plan": dict(self.by_plan),
-                "enrolments_created": self.enrolments_created}
+                "linked_people": self.linked_people, "continued": self.continued, "by_plan": dict(self.by_plan)}
 
 
 @dataclass
