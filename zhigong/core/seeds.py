@@ -20,6 +20,10 @@ SEEDING_MIGRATIONS = [
 # Data migrations that only transform rows already there (nothing to put back after a flush).
 TRANSFORMING_MIGRATIONS = [
     ("zhigong.trail.migrations.0003_blocks", "backfill"),
+    # The ledger's triggers, written per database vendor (RunPython only to ask the vendor).
+    ("zhigong.ledger.migrations.0002_guards", "forward"),
+    ("zhigong.ledger.migrations.0003_period_check_on_insert", "forward"),
+    ("zhigong.ledger.migrations.0004_set_based_commit_check", "forward"),
 ]
 
 
