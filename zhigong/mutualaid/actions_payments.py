@@ -34,7 +34,7 @@ from zhigong.mutualaid.ledgering import chart, credit, debit
 from zhigong.mutualaid.models import Claim, PaymentBatch, Payout, Pool
 
 # The purpose the claims part encrypts bank accounts under (core.crypto binds a cipher to it).
-ACCOUNT_PURPOSE = b"bank_account"
+ACCOUNT_PURPOSE = b"bank_account"  # = actions_claims.ACCOUNT_CONTEXT
 FORMATS = {"xlsx": (bankfiles.payment_xlsx, bankfiles.XLSX_TYPE), "csv": (bankfiles.payment_csv, bankfiles.CSV_TYPE)}
 
 
@@ -255,3 +255,47 @@ def _failed(payout: Payout, reason: str) -> None:
     _notify(claim, _("互助金支付失败"),
             _("您的申请%(number)s的互助金银行支付失败，原因：%(reason)s。请核对银行账户信息，工会将重新安排支付。")
             % {"number": claim.number, "reason": reason})
+
+
+# --- After a failed payment ----------------------------------------------------------------------
+
+def may_correct_account(actor, claim: Claim) -> bool:
+    """The worker, or their enterprise union, may correct the account of a claim the bank
+    returned as failed (the bank's reason is often a wrong account or holder's name)."""
+    from zhigong.mutualaid import queries_claims
+
+    return claim.state == Claim.State.PAYMENT_FAILED and (
+        queries_claims.is_own(actor, claim) or queries_claims.may_act_for_enterprise(actor, claim))
+
+
+def correct_account(actor, claim: Claim, bank_name: str, account_holder: str, account_number: str) -> Claim:
+    """New bank details for a claim whose payment failed; the next batch pays to them. The
+    account is encrypted like at submission; the trail keeps the masked account only."""
+    from zhigong.mutualaid import actions_claims as claims
+
+    if not may_correct_account(actor, claim):
+        if claim.state != Claim.State.PAYMENT_FAILED:
+            raise DomainError("payments.account_not_failed", _("只有银行支付失败的申请可以更正收款账户。"),
+                              field="account_number")
+        raise PermissionDenied("payment_account")
+    bank_name = claims._text(bank_name, "bank_name", 100)
+    account_holder = claims._text(account_holder, "account_holder", 50)
+    number = claims.account_number(account_number)
+    with transaction.atomic():
+        locked = Claim.objects.select_for_update().get(pk=claim.pk)
+        if locked.state != Claim.State.PAYMENT_FAILED:
+            raise DomainError("payments.account_not_failed", _("只有银行支付失败的申请可以更正收款账户。"),
+                              field="account_number")
+        locked.bank_name, locked.account_holder = bank_name, account_holder
+        locked.account_cipher = crypto.encrypt(number, claims.ACCOUNT_CONTEXT)
+        locked.account_index = crypto.blind_index(number, claims.ACCOUNT_INDEX)
+        locked.account_masked = claims.mask_account(number)
+        locked.save(update_fields=["bank_name", "account_holder", "account_cipher", "account_index",
+                                   "account_masked"])
+        trail.record(actor, "mutualaid.payment_account", locked, {
+            "bank_name": bank_name, "account_masked": locked.account_masked})
+        _notify(locked, _("收款账户已更正"),
+                _("您的申请%(number)s的收款账户已更正为%(bank)s %(account)s，将在下一批次支付。")
+                % {"number": locked.number, "bank": bank_name, "account": locked.account_masked})
+    claim.refresh_from_db()
+    return claim

@@ -13,6 +13,7 @@ from zhigong.core.errors import DomainError
 from zhigong.mutualaid import actions_payments as actions
 from zhigong.mutualaid import queries_payments as queries
 from zhigong.mutualaid.schemas_payments import (
+    AccountIn,
     BatchDetail,
     BatchIn,
     BatchOut,
@@ -88,8 +89,21 @@ def import_return(request, batch_id: int, file: File[UploadedFile]):
             "paid_fen": report.paid_fen, "failed_rows": report.failed_rows}
 
 
+def _mine(claim) -> dict:
+    return {"id": claim.pk, "number": claim.number, "state": claim.state, "state_label": claim.get_state_display(),
+            "approved_fen": claim.approved_fen, "paid_at": claim.paid_at, "account_masked": claim.account_masked,
+            "payouts": list(claim.payouts.order_by("-pk"))}
+
+
 @router.get("/my/claim-payments", response=list[MyClaimOut], summary="我的互助金申请和支付情况")
 def my_claim_payments(request):
-    return [{"id": c.pk, "number": c.number, "state": c.state, "state_label": c.get_state_display(),
-             "approved_fen": c.approved_fen, "paid_at": c.paid_at, "account_masked": c.account_masked,
-             "payouts": list(c.payouts.all())} for c in queries.my_claims(request.user)[:100]]
+    return [_mine(c) for c in queries.my_claims(request.user)[:100]]
+
+
+@router.post("/claims/{claim_id}/payment-account", response=MyClaimOut, summary="银行支付失败后更正收款账户")
+def correct_account(request, claim_id: int, payload: AccountIn):
+    from zhigong.mutualaid.queries_claims import access_claim
+
+    claim = access_claim(request.user, claim_id)
+    return _mine(actions.correct_account(request.user, claim, payload.bank_name, payload.account_holder,
+                                         payload.account_number))

@@ -41,3 +41,11 @@ class ReturnFileForm(forms.Form):
         if upload.size > MAX_RETURN_BYTES:
             raise forms.ValidationError(_("回盘文件不能超过5MB。"))
         return upload
+
+
+class AccountForm(forms.Form):
+    bank_name = forms.CharField(label=_("开户行"), max_length=100)
+    account_holder = forms.CharField(label=_("户名"), max_length=50)
+    account_number = forms.CharField(label=_("银行账号"), max_length=40,
+                                     widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+                                     help_text=_("加密保存，页面只显示首尾各4位。"))

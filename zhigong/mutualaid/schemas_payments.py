@@ -92,3 +92,9 @@ class MyClaimOut(Schema):
     paid_at: datetime | None
     account_masked: str
     payouts: list[MyPayoutOut]
+
+
+class AccountIn(Schema):
+    bank_name: str = Field(..., max_length=100)
+    account_holder: str = Field(..., max_length=50)
+    account_number: str = Field(..., max_length=40, description="12至30位数字；加密保存")

@@ -13,4 +13,5 @@ urlpatterns = [
     path("payments/batches/<int:pk>/export/<slug:fmt>/", views.batch_export, name="mutualaid-payments-export"),
     path("payments/batches/<int:pk>/voucher.pdf", views.batch_voucher, name="mutualaid-payments-voucher"),
     path("payments/batches/<int:pk>/return/", views.batch_return, name="mutualaid-payments-return"),
+    path("payments/claims/<int:pk>/account/", views.correct_account, name="mutualaid-payments-account"),
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from zhigong.core.errors import DomainError, NotFound, PermissionDenied
-from zhigong.core.views import page
+from zhigong.core.views import attempt, page
 from zhigong.mutualaid import actions_payments as actions
 from zhigong.mutualaid import forms_payments as forms
 from zhigong.mutualaid import queries_payments as queries
@@ -144,3 +144,26 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render_page(request, "mine.html", {"claims": queries.my_claims(request.user)[:50]})
 
 
+
+
+@page
+def correct_account(request: HttpRequest, pk: int) -> HttpResponse:
+    """The worker (or their union) gives new bank details after the bank refused a payment."""
+    from zhigong.mutualaid import queries_claims
+
+    user = request.user
+    claim = queries_claims.access_claim(user, pk)
+    if not actions.may_correct_account(user, claim):
+        raise PermissionDenied("payment_account")
+    form = forms.AccountForm(request.POST or None, initial={"bank_name": claim.bank_name,
+                                                           "account_holder": claim.account_holder})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done, _claim = attempt(form, lambda: actions.correct_account(
+            user, claim, data["bank_name"], data["account_holder"], data["account_number"]))
+        if done:
+            messages.success(request, _("收款账户已更正，将在下一批次支付。"))
+            return redirect("mutualaid-claims-detail", pk=claim.pk)
+    failed = claim.payouts.filter(state="failed").order_by("-pk").first()
+    return render_page(request, "account.html", {"claim": claim, "form": form, "failed": failed},
+                       status=400 if form.errors else 200)

@@ -8,12 +8,14 @@ from zhigong.core.tests import api_matrix
 from zhigong.mutualaid import actions_payments as actions
 from zhigong.mutualaid.tests.payments_setup import approved_claim, build_fund
 
-PAYMENT_WORDS = ("payment-batches", "payment-queue", "claim-payments")
+PAYMENT_WORDS = ("payment-batches", "payment-queue", "claim-payments", "payment-account")
 
 
 def body(template: str):
     if template.endswith("/return"):
         return {"__multipart__": {"file": _upload("付款流水号,金额（元）,状态,原因,日期\r\n")}}
+    if template.endswith("/payment-account"):
+        return {"bank_name": "建设银行", "account_holder": "张伟", "account_number": "6217000010002000300"}
     return {}
 
 
@@ -28,10 +30,10 @@ def fund(world):
 
 @pytest.fixture
 def params(fund):
-    approved_claim(fund, 450000, "HZ2026-0001")
+    claim = approved_claim(fund, 450000, "HZ2026-0001")
     approved_claim(fund, 2000, "HZ2026-0002")
     batch = actions.create_batch(fund.treasurer, fund.pool, expected_total_fen=452000)
-    return {"pool_id": fund.pool.pk, "batch_id": batch.pk}
+    return {"pool_id": fund.pool.pk, "batch_id": batch.pk, "claim_id": claim.pk}
 
 
 def _auth(user) -> dict:
@@ -43,7 +45,8 @@ def test_the_payment_routes_are_in_the_schema():
         "/api/v1/mutualaid/pools/{pool_id}/payment-queue", "/api/v1/mutualaid/pools/{pool_id}/payment-batches",
         "/api/v1/mutualaid/payment-batches", "/api/v1/mutualaid/payment-batches/{batch_id}",
         "/api/v1/mutualaid/payment-batches/{batch_id}/export", "/api/v1/mutualaid/payment-batches/{batch_id}/voucher",
-        "/api/v1/mutualaid/payment-batches/{batch_id}/return", "/api/v1/mutualaid/my/claim-payments"}
+        "/api/v1/mutualaid/payment-batches/{batch_id}/return", "/api/v1/mutualaid/my/claim-payments",
+        "/api/v1/mutualaid/claims/{claim_id}/payment-account"}
 
 
 def test_outsider_gets_404_on_every_payment_object(params, world, client):
@@ -57,7 +60,7 @@ def test_outsider_gets_404_on_every_payment_object(params, world, client):
         assert response.status_code == 404, (method, template, response.content)
         assert response.json()["code"] == "not_found"
         checked += 1
-    assert checked == 6
+    assert checked == 7
     auth = _auth(world.outsider)
     assert client.get("/api/v1/mutualaid/payment-batches", **auth).json() == []
     assert client.get("/api/v1/mutualaid/my/claim-payments", **auth).json() == []
@@ -98,6 +101,11 @@ def test_the_treasurer_pays_through_the_api(params, fund, world, client):
     assert {c["number"]: c["state_label"] for c in mine} == {"HZ2026-0001": "已支付", "HZ2026-0002": "支付失败，待重付"}
     queue = client.get(f"/api/v1/mutualaid/pools/{params['pool_id']}/payment-queue", **auth).json()
     assert [c["number"] for c in queue["claims"]] == ["HZ2026-0002"]
+    failed_id = [c["id"] for c in mine if c["number"] == "HZ2026-0002"][0]
+    corrected = client.post(f"/api/v1/mutualaid/claims/{failed_id}/payment-account", data={
+        "bank_name": "建设银行南京分行", "account_holder": "张伟", "account_number": "6217 0000 1000 2000 300"},
+        content_type="application/json", **_auth(world.worker))
+    assert corrected.status_code == 200 and corrected.json()["account_masked"] == "6217 **** **** 0300"
     created = client.post(f"/api/v1/mutualaid/pools/{params['pool_id']}/payment-batches",
                           data={"expected_total_fen": 2000}, content_type="application/json", **auth)
     assert created.status_code == 201 and created.json()["count"] == 1

@@ -223,3 +223,27 @@ def test_the_voucher_states_the_total_in_capital_figures(fund, claims):
     assert "支付凭证" in text.replace(" ", "") and "伍仟柒佰叁拾肆元伍角陆分" in text and "¥5,734.56" in text
     assert "6222 **** **** 3445" not in text and ACCOUNT not in text  # masked: the voucher is for the files
     assert "6222****3445" in text
+
+
+def test_after_a_failed_payment_the_worker_corrects_the_account_and_the_next_file_uses_it(fund, claims, world):
+    batch = actions.create_batch(fund.treasurer, fund.pool)
+    actions.export_batch(fund.treasurer, batch, "csv")
+    with pytest.raises(DomainError) as caught:
+        actions.correct_account(world.worker, claims[1], "建设银行", "张伟", "6217000010002000399")
+    assert caught.value.code == "payments.account_not_failed"
+    actions.import_return(fund.treasurer, batch, answer(batch, {"HZ2026-0001": (True, ""),
+                                                                "HZ2026-0002": (False, "账号不存在")}))
+    failed = Claim.objects.get(number="HZ2026-0002")
+    for someone in (world.outsider, world.auditor, fund.treasurer):
+        with pytest.raises(PermissionDenied):
+            actions.correct_account(someone, failed, "建设银行", "张伟", "6217000010002000399")
+    with pytest.raises(DomainError) as caught:
+        actions.correct_account(world.worker, failed, "建设银行", "张伟", "62170000")
+    assert caught.value.field == "account_number"
+    actions.correct_account(world.worker, failed, "建设银行南京分行", "张伟", "6217 0000 1000 2000 399")
+    failed.refresh_from_db()
+    assert failed.account_masked == "6217 **** **** 0399" and failed.state == Claim.State.PAYMENT_FAILED
+    assert Event.objects.filter(verb="mutualaid.payment_account", object_id=str(failed.pk)).exists()
+    again = actions.create_batch(fund.treasurer, fund.pool)
+    rows = list(csv.reader(io.StringIO(actions.export_batch(fund.treasurer, again, "csv").data.decode("utf-8-sig"))))
+    assert rows[1][2:5] == ["张伟", "6217000010002000399", "建设银行南京分行"]

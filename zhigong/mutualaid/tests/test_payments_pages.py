@@ -58,7 +58,14 @@ def test_the_treasurer_pays_a_batch_through_the_pages(fund, login, world):
     assert "已支付" in mine and "户名不符" in mine and "6222****3445" in mine
     failed = Claim.objects.get(number="HZ2026-0002")
     detail = worker.get(f"/mutualaid/claims/{failed.pk}/").content.decode()
-    assert "支付情况" in detail and "支付失败" in detail and "户名不符" in detail
+    assert "支付情况" in detail and "支付失败" in detail and "户名不符" in detail and "更正收款账户" in detail
+    url = f"/mutualaid/payments/claims/{failed.pk}/account/"
+    bad = worker.post(url, {"bank_name": "建设银行", "account_holder": "张伟", "account_number": "12ab"})
+    assert bad.status_code == 400 and "银行账号应为12至30位数字" in bad.content.decode()
+    done = worker.post(url, {"bank_name": "建设银行", "account_holder": "张伟",
+                             "account_number": "6217000010002000399"})
+    assert done.status_code == 302 and done["Location"] == f"/mutualaid/claims/{failed.pk}/"
+    assert login(world.outsider).get(url).status_code == 404
 
 
 def test_a_cadre_sees_the_batch_but_gets_no_buttons(fund, login, world):
