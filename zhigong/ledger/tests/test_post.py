@@ -103,3 +103,14 @@ def test_legs_may_name_account_rows(books):
     assert sorted(entry.legs.values_list("account__code", "amount_fen")) == [("1002", 7), ("6001", -7)]
     pairs = actions.post(books.treasurer, books.a, DAY, "按二元组", [(bank, 3), (income, -3)])
     assert pairs.legs.count() == 2
+
+
+def test_another_apps_action_may_post_on_its_own_authority_and_the_trail_says_so(books, world):
+    """A fund's action that checked its own policy posts the consequence into a pool its
+    officer holds no ledger grant over (the upper pool's share), naming the step."""
+    with pytest.raises(PermissionDenied):
+        contribution(books.treasurer, books.b, 100)
+    entry = actions.post(books.treasurer, books.b, DAY, "市级分成", [debit("1122", 100), credit("6001", 100)],
+                         authorised_by="mutualaid.notice")
+    event = Event.objects.get(verb="ledger.post", object_id=str(entry.pk))
+    assert event.actor_id == books.treasurer.pk and '"authorised_by":"mutualaid.notice"' in bytes(event.leaf).decode()
