@@ -411,13 +411,13 @@ def is_closed(book: Book, day: date) -> bool:
 # --- Batches -------------------------------------------------------------------------------------
 
 def post_many(actor, book: Book, drafts: Iterable[Draft], chunk: int = CHUNK, authorised_by: str = "") -> Batch:
-    """Post many entries in one transaction, written with bulk_create in chunks, and record one
-    trail event with the count and the SHA-256 digest of what was posted. The same checks as
+    """Post many entries in one transaction, written in chunks as plain rows (batch.py: COPY on
+    PostgreSQL), and record one trail event with the count and the SHA-256 digest of what was posted. The same checks as
     post() for every entry; drafts whose key is already posted in the book are skipped (when
     their legs match), so a batch can be run again after a failure. All or nothing."""
     _authorise(actor, book, authorised_by)
     result = Batch()
-    hasher = _Digest()
+    hasher = hashlib.sha256()
     with transaction.atomic():
         locks.book_for_posting(book)
         closed = set(Period.objects.filter(book=book).values_list("month", flat=True))
@@ -438,17 +438,6 @@ def post_many(actor, book: Book, drafts: Iterable[Draft], chunk: int = CHUNK, au
             "first": result.first_id, "last": result.last_id})
         result.event_seq = event.seq
     return result
-
-
-class _Digest:
-    def __init__(self) -> None:
-        self._h = hashlib.sha256()
-
-    def add(self, row: bytes) -> None:
-        self._h.update(row)
-
-    def hexdigest(self) -> str:
-        return self._h.hexdigest()
 
 
 def _checked(draft: Draft, n: int, closed: set[date], accounts: dict[str, Account], seen: set[str]):
@@ -474,7 +463,7 @@ def _checked(draft: Draft, n: int, closed: set[date], accounts: dict[str, Accoun
     return draft, lines, key
 
 
-def _flush(actor, book: Book, pending: list, accounts: dict[str, Account], result: Batch, hasher: _Digest) -> None:
+def _flush(actor, book: Book, pending: list, accounts: dict[str, Account], result: Batch, hasher) -> None:
     keys = [key for _d, _l, key in pending if key is not None]
     posted = {e.key: e for e in Entry.objects.filter(book=book, key__in=keys)} if keys else {}
     _check_parties(line for _d, lines, _k in pending for line in lines)
@@ -491,7 +480,7 @@ def _flush(actor, book: Book, pending: list, accounts: dict[str, Account], resul
         entry_rows.append((draft.day, rules.month_of(draft.day), draft.memo.strip(), source_type, source_id, key))
         leg_rows += [(n, accounts[line.account].pk, line.amount_fen, line.organization_id, line.person_id)
                      for line in lines]
-        hasher.add(rules.entry_digest_line(draft.day, draft.memo, key, lines))
+        hasher.update(rules.entry_digest_line(draft.day, draft.memo, key, lines))
     user = _user(actor)
     ids = batch.write(book.pk, book.region_id, timezone.now(), user.pk if user else None, entry_rows, leg_rows)
     if ids:

@@ -1,7 +1,6 @@
 """Double-entry bookkeeping as pure functions: lines of an entry, the balance rule, periods,
 signs and digests. No Django, no database; actions.py and the batch path both call these."""
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -82,10 +81,3 @@ def entry_digest_line(day: date, memo: str, key: str | None, lines: Iterable[Lin
     parts += [f"{line.account}:{line.amount_fen}:{line.organization_id or ''}:{line.person_id or ''}"
               for line in lines]
     return "\x1f".join(parts).encode() + b"\n"
-
-
-def digest(rows: Iterable[bytes]) -> str:
-    h = hashlib.sha256()
-    for row in rows:
-        h.update(row)
-    return h.hexdigest()
