@@ -106,32 +106,42 @@ def run(source, target: Target, write: bool, progress: Callable[[int], None] | N
 
 def run_chunks(chunks, positions: dict[str, int], target: Target, write: bool,
                progress: Callable[[int], None] | None = None) -> Outcome:
-    """The same over chunks of (Excel row numbers, raw rows): a file, or a single row typed in."""
-    terms = target.terms()
-    outcome, seen, hasher = Outcome(), rules.Seen(), hashlib.sha256()
-    for numbers, raw in chunks:
-        checked = rules.check_rows(rules.rows_from_cells(numbers, raw, positions), terms)
-        rules.check_duplicates(checked, seen)
-        placements = _against_records(checked, target)
-        outcome.rows += len(numbers)
-        outcome.error_rows += len(numbers) - int(checked.ok.sum())
+    """The same over chunks of (Excel row numbers, raw rows): a file, or a single row typed in.
+    Reading and checking the next chunk (pure work) runs in a thread while this one looks the
+    current chunk up in the records and writes it: the database driver lets go of the
+    interpreter while it waits, so on two cores the two overlap."""
+    terms, seen = target.terms(), rules.Seen()
+    outcome, hasher = Outcome(), hashlib.sha256()
+    prepared = (_prepare(numbers, raw, positions, terms, seen) for numbers, raw in chunks)
+    for checked, indexes in batch.read_ahead(prepared):
+        placements = _against_records(checked, target, indexes)
+        outcome.rows += len(checked.numbers)
+        outcome.error_rows += len(checked.numbers) - int(checked.ok.sum())
         outcome.keep(sorted(checked.issues, key=lambda i: i.row))
         if write:
             _write(checked, placements, target, outcome, hasher)
         if progress:
-            progress(len(numbers))
+            progress(len(checked.numbers))
     if outcome.rows == 0:
         raise DomainError("roster.no_rows", messages_roster.MESSAGES["file.no_rows"], field="file")
     outcome.sha256 = hasher.hexdigest()
     return outcome
 
 
-def _against_records(checked: rules.Checked, target: Target) -> list[rules.Placement | None]:
+def _prepare(numbers: list[int], raw: list[list], positions: dict[str, int], terms: rules.Terms,
+             seen: rules.Seen) -> tuple[rules.Checked, dict[str, str]]:
+    """A chunk checked on its own and against the file so far, with the blind index of each
+    clean row's ID number: no database here (it runs in the read-ahead thread)."""
+    checked = rules.check_rows(rules.rows_from_cells(numbers, raw, positions), terms)
+    rules.check_duplicates(checked, seen)
+    clean = list({checked.id_numbers[i] for i in checked.clean_rows()})
+    return checked, dict(zip(clean, crypto.blind_indexes(clean, core_actions.ID_PURPOSE), strict=True))
+
+
+def _against_records(checked: rules.Checked, target: Target, indexes: dict[str, str]) -> list[rules.Placement | None]:
     clean = checked.clean_rows()
     if not clean:
         return [None] * len(checked.numbers)
-    numbers = list({checked.id_numbers[i] for i in clean})
-    indexes = dict(zip(numbers, crypto.blind_indexes(numbers, core_actions.ID_PURPOSE), strict=True))
     codes = {checked.plans[i].code for i in clean}
     since = min(checked.starts_on[i] for i in clean) - timedelta(days=1)
     existing = queries_roster.records_for(indexes, codes, since)
