@@ -2,9 +2,10 @@
 behalf), documents, first and second review, rejection, the one appeal, and re-adjudication.
 Policy check → rules_claims → one transaction → trail event; the worker is notified at each step.
 
-Approval is the money step. It runs under a row lock on the claim's coverage (one coverage is
-one person, one plan, one period: the yearly cap's unit), so two officers approving claims of
-the same worker at the same moment are serialised and the second sees the first's amount; then
+Approval is the money step. It runs under row locks on the claim's coverage and the coverages a
+move joins to it (one person, one plan, one period: the yearly cap's unit), so two officers
+approving claims of the same worker at the same moment are serialised and the second sees the
+first's amount; then
 M1's reserve_for_claim locks the pool chain and posts Dr 6401 / Cr 2241 in the pool's book,
 refusing when the pool would go below zero without a recorded transfer from above.
 """
@@ -328,9 +329,11 @@ def _final_approve(actor, claim: Claim, stage: str) -> Claim:
     from zhigong.mutualaid.actions_pools import reserve_for_claim
 
     with transaction.atomic():
-        # The yearly cap's lock: one coverage row per person, plan and period, taken before the
-        # claim and the pools (always in this order, so concurrent approvals cannot deadlock).
-        Coverage.objects.select_for_update().filter(pk=claim.coverage_id).first()
+        # The yearly cap's lock: the coverage rows of one person, plan and period (a move to
+        # another enterprise continues the period), in key order, before the claim and the pools
+        # (always in this order, so concurrent approvals cannot deadlock).
+        chain = facts_claims.move_chains({claim.coverage_id})[claim.coverage_id]
+        list(Coverage.objects.select_for_update().filter(pk__in=chain).order_by("pk"))
         locked, target = _locked(claim, "approve")
         facts = facts_claims.load(locked.pk)
         result = facts_claims.adjudicate(facts)

@@ -8,9 +8,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
+
 from zhigong.core.models import Employment, Membership
 from zhigong.mutualaid import rules_claims as rules
-from zhigong.mutualaid.models import BenefitRule, Claim, PlanVersion
+from zhigong.mutualaid.models import BenefitRule, Claim, Coverage, PlanVersion
 
 # Claims whose approved amounts count against the caps of later claims of the same coverage.
 COUNTED_STATES = ("approved", "in_batch", "paid", "payment_failed")
@@ -124,16 +126,49 @@ def _load_chunk(ids: list[int]) -> dict[int, Facts]:
                       .values("person_id", "joined_on", "left_on"))
     jobs = _by("person_id", Employment.objects.filter(person_id__in=people)
                .values("id", "person_id", "enterprise_id", "start_date", "end_date", "form"))
-    prior = _by("coverage_id", Claim.objects.filter(coverage_id__in={c["coverage_id"] for c in claims},
+    chains = move_chains({c["coverage_id"] for c in claims})
+    prior = _by("coverage_id", Claim.objects.filter(coverage_id__in=set().union(*chains.values()),
                                                     state__in=COUNTED_STATES).values(*PRIOR_FIELDS))
     result = {}
     for c in claims:
         day = c["event_on"]
         cover = coverage_facts(c, member_on(memberships[c["person_id"]], day),
                                employment_form_on(jobs[c["person_id"]], c["enterprise_id"], day))
-        earlier = tuple(prior_payment(p) for p in prior[c["coverage_id"]] if p["id"] != c["id"])
+        earlier = tuple(prior_payment(p) for cover_id in sorted(chains[c["coverage_id"]])
+                        for p in prior[cover_id] if p["id"] != c["id"])
         result[c["id"]] = Facts(c["id"], c["number"], plans[c["version_id"]], cover, claim_event(c), earlier)
     return result
+
+
+def move_chains(coverage_ids: set[int]) -> dict[int, frozenset[int]]:
+    """Each coverage with those it continues or is continued by through a move to another
+    enterprise (转移接续: Coverage.renewed_from with end_reason "moved"): one coverage year, one
+    set of caps. A renewal into the next period starts a new year and is not joined."""
+    rows: dict[int, dict] = {}
+    explored: set[int] = set()
+    frontier = set(coverage_ids)
+    while frontier:  # a person's chain is short: a query or two
+        explored |= frontier
+        for r in Coverage.objects.filter(Q(pk__in=frontier) | Q(renewed_from__in=frontier)).values(
+                "id", "renewed_from_id", "end_reason"):
+            rows[r["id"]] = r
+        linked = {r["renewed_from_id"] for r in rows.values() if r["renewed_from_id"]}
+        frontier = (set(rows) | linked) - explored
+    moved = [(r["renewed_from_id"], r["id"]) for r in rows.values()
+             if r["renewed_from_id"] in rows and rows[r["renewed_from_id"]]["end_reason"] == "moved"]
+    return {cover_id: _component(cover_id, moved) for cover_id in coverage_ids}
+
+
+def _component(start: int, edges: list[tuple[int, int]]) -> frozenset[int]:
+    seen, todo = {start}, [start]
+    while todo:
+        here = todo.pop()
+        for a, b in edges:
+            for there in ((b,) if a == here else (a,) if b == here else ()):
+                if there not in seen:
+                    seen.add(there)
+                    todo.append(there)
+    return frozenset(seen)
 
 
 def _plans(version_ids: set[int]) -> dict[int, rules.PlanTerms]:

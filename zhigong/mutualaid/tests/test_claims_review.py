@@ -195,3 +195,26 @@ def test_a_listed_disease_is_paid_once_a_coverage(cw, world):
     again = _submit(cw, setup.illness(coverage, date(2026, 8, 1), "malignant_tumour"))
     assert again.computed_fen == 0
     assert any("已给付过定额" in step["text"] for step in again.explanation)
+
+
+def test_a_move_to_another_enterprise_keeps_the_years_caps(cw, world):
+    from zhigong.mutualaid.models import Coverage
+
+    old = setup.cover(cw, "zgbx-zhuyuan")
+    first = actions.approve_claim(cw.reviewer, _submit(cw, setup.stay(old, date(2026, 3, 1), 60)))
+    assert first.approved_fen == 285000
+    Coverage.objects.filter(pk=old.pk).update(ends_on=date(2026, 6, 30), left_on=date(2026, 6, 30),
+                                              end_reason="moved")
+    moved = setup.cover(cw, "zgbx-zhuyuan", starts_on=date(2026, 7, 1), renewed_from=old)
+    second = actions.approve_claim(cw.reviewer, _submit(cw, setup.stay(moved, date(2026, 8, 1), 60)))
+    assert second.approved_fen == 450000 - 285000  # the same coverage year across the move
+    assert any("本年度已给付2,850元" in step["text"] for step in second.explanation)
+
+
+def test_a_renewal_into_the_next_period_starts_a_new_year(cw, world):
+    old = setup.cover(cw, "zgbx-zhuyuan")
+    actions.approve_claim(cw.reviewer, _submit(cw, setup.stay(old, date(2026, 3, 1), 96)))  # 4,650 → 4,500
+    renewed = setup.cover(cw, "zgbx-zhuyuan", starts_on=date(2027, 1, 1), renewed_from=old)
+    from zhigong.mutualaid import facts_claims
+
+    assert facts_claims.move_chains({renewed.pk}) == {renewed.pk: frozenset({renewed.pk})}
