@@ -36,8 +36,12 @@ def service_for(*books: Book) -> User:
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        trail.record(None, "mutualaid.service_account", user, {"username": SERVICE_USERNAME})
     for book in books:
-        RoleGrant.objects.get_or_create(user=user, role=Role.TREASURER, organization=book.owner)
+        grant, made = RoleGrant.objects.get_or_create(user=user, role=Role.TREASURER, organization=book.owner)
+        if made:  # the grant is part of the trail like every grant given through core.actions
+            trail.record(None, "mutualaid.service_grant", grant, {
+                "user": user.pk, "role": Role.TREASURER, "organization": book.owner_id, "book": book.pk})
     return User.objects.get(pk=user.pk)  # fresh: policy caches grants on the instance
 
 

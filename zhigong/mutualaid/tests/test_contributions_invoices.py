@@ -183,6 +183,7 @@ def test_upper_pools_shares_are_posted_by_the_service_naming_the_officer(invoice
     assert on_behalf.count() == 4  # city and province: receivable and subsidy each
     service_grants = {g.organization_id for g in city.posted_by.grants.all()}
     assert service_grants == {fund.world.city.pk, fund.world.province.pk}
+    assert Event.objects.filter(verb="mutualaid.service_grant").count() == 2
 
 
 def _xlsx(rows) -> bytes:
