@@ -72,7 +72,16 @@ def open_measures(enterprise: Organization):
     """Measures of the enterprise's plans not yet at 100 %: what the template lists and what a
     row may update."""
     return (Measure.objects.filter(plan__enterprise=enterprise, progress__lt=100)
-            .select_related("plan__resolution", "department").order_by("plan__resolution_id", "number"))
+            .select_related("plan__resolution__item__session", "department").order_by("plan__resolution_id", "number"))
+
+
+def open_measure_facts(enterprise: Organization) -> dict[int, rules.OpenMeasure]:
+    """What each row is checked against, as columns: no model instance per measure."""
+    local = timezone.localtime
+    rows = open_measures(enterprise).values_list("pk", "progress", "plan__resolution__created_at",
+                                                 "plan__resolution__item__session__starts_at")
+    return {pk: rules.OpenMeasure(pk, progress, rules.decision_day(local(recorded).date(), local(starts).date()))
+            for pk, progress, recorded, starts in rows.iterator(chunk_size=5000)}
 
 
 def template_rows(enterprise: Organization) -> list[spreadsheet.TemplateRow]:
@@ -96,8 +105,7 @@ def check(enterprise: Organization, content: bytes, today: date) -> Checked:
         raise ImportRefused([spreadsheet.RowError(0, "", "", _say("import.unreadable"))]) from None
     if parsed.header_errors:
         raise ImportRefused([_header_error(*e) for e in parsed.header_errors])
-    known = {m.pk: rules.OpenMeasure(m.pk, m.progress, actions.decided_on(m.plan.resolution))
-             for m in open_measures(enterprise)}
+    known = open_measure_facts(enterprise)
     errors: list[spreadsheet.RowError] = []
     rows, seen = [], set()
     for row in parsed.rows:
@@ -160,7 +168,7 @@ def import_progress(actor, enterprise: Organization, content: bytes, file_name: 
                                            sha256="")
         entries = _entries(actor, batch, checked.rows, locked, today)
         Entry.objects.bulk_create(entries, batch_size=1000)
-        Measure.objects.bulk_update(list(locked.values()), ["progress", "done_on"], batch_size=1000)
+        _write_measures([locked[r.measure] for r in checked.rows])
         for plan in plans.values():
             actions.roll_up(plan, max(e.on for e in entries if locked[e.measure_id].plan_id == plan.pk))
         batch.sha256 = hashlib.sha256(canonical_json(digest_rows(entries))).hexdigest()
@@ -184,6 +192,17 @@ def _entries(actor, batch: ImportBatch, rows: list[rules.ImportRow], locked: dic
         measure.progress = row.percent
         measure.done_on = (measure.done_on or on) if row.percent == 100 else None
     return entries
+
+
+def _write_measures(measures: list[Measure]) -> None:
+    """One UPDATE per distinct (percent, done on): a hundred or so for a file of any length,
+    where bulk_update builds a CASE over every row."""
+    groups: dict[tuple[int, date | None], list[int]] = defaultdict(list)
+    for m in measures:
+        groups[(m.progress, m.done_on)].append(m.pk)
+    for (progress, done_on), pks in groups.items():
+        for first in range(0, len(pks), 5000):
+            Measure.objects.filter(pk__in=pks[first:first + 5000]).update(progress=progress, done_on=done_on)
 
 
 def digest_rows(entries) -> list[dict]:
