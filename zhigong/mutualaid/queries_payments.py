@@ -46,6 +46,16 @@ def queue(user, pool: Pool) -> QuerySet[Claim]:
             .order_by("decided_at", "pk"))
 
 
+def queue_totals_by_pool(pools: list[Pool]) -> dict[int, dict]:
+    """Count and total waiting per pool, in one grouped query (the index lists every pool)."""
+    live = Payout.objects.filter(state__in=rules.LIVE_PAYOUT_STATES).values("claim")
+    rows = (Claim.objects.filter(pool__in=[p.pk for p in pools], state__in=rules.PAYABLE_CLAIM_STATES,
+                                 approved_fen__gt=0).exclude(pk__in=live)
+            .values("pool").annotate(n=Count("pk"), total=Sum("approved_fen")).values_list("pool", "n", "total"))
+    found = {pool: {"count": n, "total_fen": total or 0} for pool, n, total in rows}
+    return {p.pk: found.get(p.pk, {"count": 0, "total_fen": 0}) for p in pools}
+
+
 def queue_totals(claims: QuerySet[Claim]) -> dict:
     figures = claims.aggregate(n=Count("pk"), total=Sum("approved_fen"))
     return {"count": figures["n"] or 0, "total_fen": figures["total"] or 0}

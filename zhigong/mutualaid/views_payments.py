@@ -28,7 +28,9 @@ def render_page(request: HttpRequest, template: str, context: dict, status: int 
 @page
 def index(request: HttpRequest) -> HttpResponse:
     user = request.user
-    pools = [(pool, queries.queue_totals(queries.queue(user, pool))) for pool in queries.payable_pools(user)]
+    payable = queries.payable_pools(user)
+    totals = queries.queue_totals_by_pool(payable)
+    pools = [(pool, totals[pool.pk]) for pool in payable]
     return render_page(request, "index.html", {"pools": pools, "batches": queries.batches_of(user)[:30]})
 
 
