@@ -238,3 +238,19 @@ def test_a_statement_row_dated_tomorrow_is_a_row_error(invoice, fund):
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     result = contributions.import_statement(fund.treasurer, _csv([f"{tomorrow},S1,x,1.00,{invoice.number}"]))
     assert [(e.row, e.column) for e in result.statement.errors] == [(2, "交易日期")]
+
+
+def test_a_province_of_its_own_shares_and_bands_from_their_date(fund, world):
+    from zhigong.core.models import RuleRow
+
+    RuleRow.objects.create(key="mutualaid.pool_shares", region_code="320000", effective_from=date(2026, 1, 1),
+                           value={"county": 500, "city": 300, "province": 200}, source="江苏示例")
+    RuleRow.objects.create(key="mutualaid.profit_bands", region_code="320100", effective_from=date(2027, 1, 1),
+                           value={"bands": [{"below_fen": None, "permille": 2000, "label": "全部"}]}, source="南京2027")
+    invoice = contributions.issue_invoice(fund.treasurer, fund.enrolment, day=ISSUED)
+    assert [p["due_fen"] for p in invoice.basis["pools"]] == [7500, 4500, 3000]
+    shares = next(r for r in invoice.basis["terms"] if r["key"] == "mutualaid.pool_shares")
+    assert shares["region"] == "320000"
+    assert invoice.total_fen == 24000  # Nanjing's 2027 bands do not reach a 2026 period
+    bands = next(r for r in invoice.basis["rules"] if r["key"] == "mutualaid.profit_bands")
+    assert bands["region"] == "national"
