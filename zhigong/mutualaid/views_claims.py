@@ -35,7 +35,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 @page
 def new(request: HttpRequest) -> HttpResponse:
-    coverages = list(queries.claimable_coverages(request.user).order_by("-starts_on", "pk")[:200])
+    coverages = list(queries.claimable_coverages(request.user).order_by("person__name", "-starts_on", "pk")[:1000])
     if not coverages:
         return render_page(request, "new.html", {"form": None})
     form = forms.ClaimForm(request.POST or None, request.FILES or None, coverages=coverages)
