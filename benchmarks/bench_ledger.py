@@ -56,7 +56,7 @@ def run(scale: str) -> list[Table]:
         size = journal.stat().st_size
         theirs = {name: run_tool(name, journal, repeats=1 if scale == "full" else 3) for name in tools}
     agree = {name: result[1] == ours for name, result in theirs.items()}
-    return [posting_table(n, posting, single, theirs),
+    return [posting_table(n, Leg.objects.filter(book=book).count(), posting, single, theirs),
             balance_table(n, ours_time, ours, theirs, agree, export_time, size)]
 
 
@@ -217,8 +217,7 @@ def parse_balances(name: str, text: str) -> dict[str, int]:
 
 # --- Tables -------------------------------------------------------------------------------------
 
-def posting_table(n: int, posting: float, single: float, theirs: dict) -> Table:
-    legs = Leg.objects.count()
+def posting_table(n: int, legs: int, posting: float, single: float, theirs: dict) -> Table:
     rows = [
         ["zhigong post_many (bulk, one trail event per 100,000)", posting, n / posting, 1.0],
         [f"zhigong post() one by one ({SINGLE_SAMPLE:,}, a trail event each)", single * n / SINGLE_SAMPLE,
@@ -227,9 +226,11 @@ def posting_table(n: int, posting: float, single: float, theirs: dict) -> Table:
     for name, (elapsed, _balances, _memory) in theirs.items():
         rows.append([f"{name}: read the same journal file (no database, no checks)", elapsed, n / elapsed,
                      (n / elapsed) / (n / posting)])
-    notes = [f"database: {connection.vendor}; {n:,} entries, {legs - SINGLE_SAMPLE * 2:,}+ legs; every entry checked "
-             "(balanced, accounts, parties, open month, key) and trailed; PostgreSQL also checks each at commit.",
-             "one-by-one time extrapolated from its sample."]
+    notes = [f"database: {connection.vendor}; {n:,} entries, {legs:,} legs; every entry checked (balanced, accounts, "
+             "parties, open month, key) and trailed; PostgreSQL's triggers check them again (legs on INSERT, "
+             "balance at COMMIT).",
+             f"one-by-one time extrapolated from its sample; load average when done: {os.getloadavg()[0]:.1f} "
+             f"on {os.cpu_count()} CPUs."]
     return Table(f"Ledger: posting {n:,} contribution entries", ["what", "wall s", "entries/s", "× post_many"],
                  rows, notes)
 
