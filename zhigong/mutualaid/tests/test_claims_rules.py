@@ -296,3 +296,32 @@ def test_discharge_before_admission_is_refused():
     assert [e[:2] for e in r.validate_event(event)] == [("discharged_on", "claim.discharge_before_admission")]
     bad = r.ClaimEvent(event_on=date(2026, 6, 5), lines=lines((100, 200)))
     assert [e[1] for e in r.validate_event(bad)] == ["claim.self_paid_above_total"]
+
+
+events = st.builds(
+    lambda day, days, disease, family, accident: r.ClaimEvent(
+        event_on=START + day * D, admitted_on=START + day * D if days is not None else None,
+        discharged_on=START + (day + days) * D if days is not None else None, hospital_grade="2",
+        disease_key=disease, family_member=family, is_accident=accident),
+    st.integers(0, 330), st.one_of(st.none(), st.integers(0, 90)),
+    st.sampled_from(["", "malignant_tumour", "stroke", "uraemia", "severe", "1", "3", "influenza"]),
+    st.booleans(), st.booleans())
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=st.sampled_from(sorted(PLANS)), event=events, renewed=st.booleans(), paid=priors, data=st.data())
+def test_every_plan_is_order_independent_and_within_its_caps(code, event, renewed, paid, data):
+    plan = PLANS[code]
+    facts = cover(90, renewed=renewed, sex="F")
+    prior = [r.PriorPayment(f"P{n}", ((kind, fen),)) for n, (kind, fen) in enumerate(paid)]
+    base = r.adjudicate(plan, facts, event, prior)
+    shuffled = r.PlanTerms(**{**plan.__dict__, "rules": tuple(data.draw(st.permutations(plan.rules)))})
+    again = r.adjudicate(shuffled, facts, event, data.draw(st.permutations(prior)))
+    assert (again.amount_fen, again.components, again.explanation()) == \
+        (base.amount_fen, base.components, base.explanation())
+    assert base.amount_fen == sum(base.components.values()) >= 0
+    for row in plan.rules:
+        if row.code == "year_cap":
+            scope = r.cap_scope(row)
+            already = sum(fen for kind, fen in paid if kind in scope)
+            assert sum(base.components.get(c, 0) for c in scope) <= max(row.amount_fen - already, 0)
