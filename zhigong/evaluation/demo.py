@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from zhigong import trail
 from zhigong.core import actions as core
 from zhigong.core.models import Employment, Organization, Role
-from zhigong.evaluation import actions, facts, rules
+from zhigong.evaluation import actions, display, facts, rules
 from zhigong.evaluation.models import PartyScore, Survey, SurveyAnswer, SurveyRoll
 from zhigong.participation.demo import Outcome
 from zhigong.trail.canonical import canonical_json
@@ -48,7 +48,7 @@ def build(ctx) -> Outcome:
             "note": "generated demo data: scores of the federation and the assessor, survey answers"})
     summary = actions.compute_federation(ctx.admin, ctx.province, year, ctx.today)
     order = [g for _m, g in facts.indicator_set_for(ctx.province.region_id, year).bands]
-    grades = "，".join(f"{g} {summary.grades.get(g, 0):,}" for g in order)
+    grades = _("，").join(f"{display.grade(g)} {summary.grades.get(g, 0):,}" for g in order)
     report = _("三位一体评价（演示数据）：%(n)s家企业的%(year)d年度评价已计算（%(grades)s），"
                "评分%(scores)s条、匿名测评答卷%(answers)s份；用时 %(seconds).1f 秒。\n") % {
         "n": f"{summary.enterprises:,}", "year": year, "grades": grades, "scores": f"{scores:,}",
