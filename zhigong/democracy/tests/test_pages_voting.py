@@ -202,6 +202,7 @@ def test_resolution_page_and_pdf(voting, login):
     client = login(voting.users[30])
     page = _page(client.get(f"/congress/resolutions/{resolution.pk}/"))
     assert resolution.number in page and "如何核验" in page
+    assert f'href="/tracking/resolutions/{resolution.pk}/"' in page  # how it is being carried out
     assert str(resolution.event_seq) in page and "Ed25519" in page
     from zhigong.democracy.queries import resolution_proof
     proof = resolution_proof(resolution)
