@@ -74,6 +74,12 @@ def test_admin_publishes_the_overdue_one_and_a_worker_acknowledges_on_a_phone(wo
     expect(admin.locator("#light")).to_have_attribute("data-state", "green")
     expect(admin.locator("#missing-count")).to_have_text("0")
     shot(admin, "compliance-green-desktop")
+    admin_phone = open_as(browser, live_server, world.enterprise_admin, PHONE)
+    admin_phone.goto(compliance)
+    admin_phone.wait_for_selector(".chart[data-drawn]")
+    assert admin_phone.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(admin_phone, "compliance-green-phone")
+    admin_phone.context.close()
 
     worker = open_as(browser, live_server, world.worker, PHONE)
     worker.goto(f"{live_server.url}/disclosure/")
