@@ -47,6 +47,7 @@ MESSAGES = {
     "ledger.amount": gettext_lazy("金额必须是以分为单位的整数。"),
     "ledger.zero_leg": gettext_lazy("分录金额不能为零。"),
     "ledger.unbalanced": gettext_lazy("借贷不平衡：借方合计与贷方合计必须相等。"),
+    "ledger.party": gettext_lazy("往来单位或个人的编号不正确。"),
 }
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 
 DEBIT_NORMAL = {"asset", "expense"}
+# One leg at most 10 trillion yuan: far above any fund, far below BIGINT, so sums never overflow.
+MAX_FEN = 10**15
 
 
 @dataclass(frozen=True)
@@ -51,9 +53,17 @@ def lines_error(lines: list[Line]) -> str | None:
         return "ledger.amount"
     if any(line.amount_fen == 0 for line in lines):
         return "ledger.zero_leg"
+    if any(abs(line.amount_fen) > MAX_FEN for line in lines):
+        return "ledger.amount"
+    if any(not _id_ok(i) for line in lines for i in (line.organization_id, line.person_id)):
+        return "ledger.party"
     if sum(line.amount_fen for line in lines) != 0:
         return "ledger.unbalanced"
     return None
+
+
+def _id_ok(value) -> bool:
+    return value is None or (is_fen(value) and 0 < value < 2**63)
 
 
 def month_of(day: date) -> date:

@@ -84,6 +84,9 @@ def test_the_treasurer_posts_reverses_and_closes(params, books, client):
     ([{"account": "1002", "debit_fen": 5}, {"account": "6001", "credit_fen": 4}], "ledger.unbalanced"),
     ([{"account": "1002", "debit_fen": 5, "credit_fen": 5}, {"account": "6001", "credit_fen": 0}], "ledger.leg_side"),
     ([{"account": "1002", "debit_fen": 5}, {"account": "9999", "credit_fen": 5}], "ledger.account"),
+    ([{"account": "1002", "debit_fen": 10**18}, {"account": "6001", "credit_fen": 10**18}], "ledger.amount"),
+    ([{"account": "1002", "debit_fen": 5, "organization_id": 10**19}, {"account": "6001", "credit_fen": 5}],
+     "ledger.party"),
 ])
 def test_bad_entries_get_a_coded_400(params, books, client, legs, code):
     response = api_matrix.call(client, "POST", f"/api/v1/ledger/books/{params['book_id']}/entries",

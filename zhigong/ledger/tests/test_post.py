@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from zhigong.core.errors import DomainError, PermissionDenied
-from zhigong.ledger import actions, queries
+from zhigong.ledger import actions, queries, rules
 from zhigong.ledger.models import Entry, Leg
 from zhigong.ledger.rules import credit, debit
 from zhigong.ledger.tests.conftest import DAY, contribution
@@ -31,6 +31,9 @@ def test_it_posts_a_balanced_entry_with_a_trail_event(books, world):
     ([("1002", True), ("6001", -1)], "ledger.amount"),
     ([("1002", 0), ("6001", 0)], "ledger.zero_leg"),
     ([("1002", 5), ("9999", -5)], "ledger.account"),
+    ([("1002", 10**16), ("6001", -10**16)], "ledger.amount"),
+    ([rules.Line("1002", 5, organization_id=2**63), rules.Line("6001", -5)], "ledger.party"),
+    ([rules.Line("1002", 5, person_id=-1), rules.Line("6001", -5)], "ledger.party"),
     ([("1002", 5)] * 0 + ["x", "y"], "ledger.legs"),
 ])
 def test_it_refuses_bad_legs_and_writes_nothing(books, legs, code):
