@@ -17,7 +17,7 @@ from zhigong.core.models import Organization, Person, Role, RoleGrant
 
 # What each role may do within its scope.
 ROLE_ACTIONS: dict[str, set[str]] = {
-    Role.CADRE: {"view", "change", "create_child", "move", "manage_people", "read_all_disclosures"},
+    Role.CADRE: {"view", "change", "create_child", "move", "manage_people", "evaluate", "read_all_disclosures"},
     Role.ENTERPRISE_ADMIN: {"view", "change", "manage_people", "read_all_disclosures"},
     Role.UNION_CHAIR: {"view", "change", "manage_people", "read_all_disclosures"},
     Role.AUDITOR: {"view", "read_all_disclosures"},
