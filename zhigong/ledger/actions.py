@@ -174,16 +174,17 @@ def post(actor, book: Book, day: date, memo: str, legs: Iterable, source: Any = 
         _check_parties(lines)
         if guard is not None:
             _check_guards(book, accounts, lines, guard)
-        try:
-            with transaction.atomic():
-                entry = _write(actor, book, day, memo, lines, accounts, source, key)
-        except IntegrityError:
-            if key is None:
-                raise
-            existing = _existing(book, key, lines)  # a concurrent post with the same key won
-            if existing is None:
-                raise
-            return existing
+        if key is None:
+            entry = _write(actor, book, day, memo, lines, accounts, source, key)
+        else:
+            try:
+                with transaction.atomic():  # a savepoint: a concurrent post of the key may win
+                    entry = _write(actor, book, day, memo, lines, accounts, source, key)
+            except IntegrityError:
+                existing = _existing(book, key, lines)
+                if existing is None:
+                    raise
+                return existing
         trail.record(actor, "ledger.post", entry, {
             "book": book.pk, "day": day.isoformat(), "key": key or "", "authorised_by": authorised_by,
             "legs": [[line.account, line.amount_fen] for line in lines]})
