@@ -8,6 +8,7 @@ the enterprise answers its survey once, anonymously (no trail event per answer: 
 event records the count and a digest of all answers, as secret ballots do)."""
 
 import hashlib
+import random
 from datetime import date
 
 from django.db import IntegrityError, transaction
@@ -237,10 +238,24 @@ def close_survey(actor, survey: Survey) -> Survey:
         answers = sorted(canonical_json(r).decode() for r in locked.answers.values_list("ratings", flat=True))
         locked.status, locked.closed_on = Survey.Status.CLOSED, _today()
         locked.save(update_fields=["status", "closed_on"])
+        _reshuffle(locked)
         trail.record(actor, "evaluation.survey.close", locked, {
             "answers": len(answers), "roll": locked.roll.count(),
             "sha256": hashlib.sha256("\n".join(answers).encode()).hexdigest()})
     return locked
+
+
+def _reshuffle(survey: Survey) -> None:
+    """Rewrite the answers and the roll in random order, in one statement each (as the
+    congress does with secret ballots at close): an answer and the roll entry written in the
+    same transaction share PostgreSQL's xmin and sit side by side on disk until then."""
+    answers = list(survey.answers.values_list("ratings", "points"))
+    random.SystemRandom().shuffle(answers)
+    roll = sorted(survey.roll.values_list("person_id", flat=True))
+    survey.answers.all().delete()
+    survey.roll.all().delete()
+    SurveyAnswer.objects.bulk_create([SurveyAnswer(survey=survey, ratings=r, points=p) for r, p in answers])
+    SurveyRoll.objects.bulk_create([SurveyRoll(survey=survey, person_id=p) for p in roll])
 
 
 # --- Grades --------------------------------------------------------------------------------------

@@ -82,3 +82,25 @@ def test_one_survey_a_year(ew, world, survey):
     assert refused.value.code == "survey.exists"
     with pytest.raises(PermissionDenied):
         actions.open_survey(world.enterprise_admin, world.enterprise_a, ew.year - 1)
+
+
+@pytest.mark.postgres
+def test_after_close_no_system_column_pairs_an_answer_with_its_roll_entry(transactional_db, ew, world, survey):
+    """Each answer and its roll entry are written in one transaction (the roll in a savepoint),
+    so their xmin are equal or adjacent until the survey closes; closing rewrites both tables
+    in one transaction, in random order, so every row then carries the same xmin."""
+    from django.db import connection
+
+    people = ew.cw.users[:6]  # delegates' accounts: workers of the enterprise
+    survey_answers(survey, people, rating=4)
+    near = ("SELECT count(*) FROM evaluation_surveyanswer a WHERE EXISTS (SELECT 1 FROM evaluation_surveyroll r "
+            "WHERE abs(r.xmin::text::bigint - a.xmin::text::bigint) <= 1)")
+    with connection.cursor() as cursor:
+        cursor.execute(near)
+        assert cursor.fetchone()[0] == len(people)  # before the close each answer sits by its entry
+    actions.close_survey(world.cadre_a, survey)
+    assert SurveyAnswer.objects.filter(survey=survey).count() == SurveyRoll.objects.filter(survey=survey).count() == 6
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(DISTINCT x) FROM (SELECT xmin::text AS x FROM evaluation_surveyanswer "
+                       "UNION ALL SELECT xmin::text FROM evaluation_surveyroll) rows")
+        assert cursor.fetchone()[0] == 1
