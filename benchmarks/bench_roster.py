@@ -43,19 +43,23 @@ START = date(2026, 1, 1)
 TODAY = date(2025, 12, 20)
 PLAN_CODE = "bench-roster"
 PLAN_NAME = "职工重大疾病互助保障（基准）"
+ROUNDS = 2
 
 
 def run(scale: str) -> list[Table]:
     count = SIZES[scale]
     prepare()
     path = write_roster(count)
-    bare = measure("bare", path)
-    ours = measure("ours", path)
-    verify(count)
-    wipe()
-    theirs = measure("import_export", path)
-    verify(count)
-    wipe()
+    # The machine is shared: each contender runs ROUNDS times, interleaved so that a busy
+    # neighbour hurts all of them, and the best run of each counts.
+    runs: dict[str, list[dict]] = {"bare": [], "ours": [], "import_export": []}
+    for _round in range(ROUNDS):
+        for what in runs:
+            runs[what].append(measure(what, path))
+            if what != "bare":
+                verify(count)
+                wipe()
+    bare, ours, theirs = (min(runs[what], key=lambda r: r["seconds"]) for what in runs)
     tables = [speed_table(count, path, bare, ours, theirs)]
     if scale == "full":
         big = write_roster(MILLION)
@@ -237,7 +241,8 @@ def speed_table(count: int, path: Path, bare: dict, ours: dict, theirs: dict) ->
             f"django-import-export: reading the file into a tablib Dataset {theirs['load_seconds']:.1f} s, "
             f"people {theirs['people_seconds']:.1f} s, cover {theirs['cover_seconds']:.1f} s.",
             "Both wrote the same rows (counts, shares, wages and dates checked after each).",
-            "Each in a fresh process; peak RSS includes the process's start-up size (Django loaded).",
+            f"Each in a fresh process, {ROUNDS} interleaved rounds, the best of each; peak RSS includes the "
+            "process's start-up size (Django loaded).",
         ],
     )
 
