@@ -15,17 +15,19 @@ from django.db.models import Q, QuerySet
 from zhigong.core.errors import NotFound, PermissionDenied
 from zhigong.core.models import Organization, Person, Role, RoleGrant
 
-# What each role may do within its scope.
+# What each role may do within its scope. Ledger actions (zhigong.ledger): view the books, post,
+# close a month, open a book.
 ROLE_ACTIONS: dict[str, set[str]] = {
-    Role.CADRE: {"view", "change", "create_child", "move", "manage_people", "evaluate", "read_all_disclosures"},
+    Role.CADRE: {"view", "change", "create_child", "move", "manage_people", "evaluate", "read_all_disclosures",
+                 "ledger_view", "ledger_post", "ledger_close", "ledger_open"},
     Role.ENTERPRISE_ADMIN: {"view", "change", "manage_people", "read_all_disclosures"},
     Role.UNION_CHAIR: {"view", "change", "manage_people", "read_all_disclosures"},
-    Role.AUDITOR: {"view", "read_all_disclosures"},
+    Role.AUDITOR: {"view", "read_all_disclosures", "ledger_view"},
     Role.DELEGATE: {"view"},
-    Role.FUND_REVIEWER: {"view", "fund_review"},
-    Role.FUND_APPROVER: {"view", "fund_review", "fund_approve"},
-    Role.TREASURER: {"view", "fund_pay"},
-    Role.ACTUARY: {"view", "fund_price"},
+    Role.FUND_REVIEWER: {"view", "fund_review", "ledger_view", "ledger_post"},
+    Role.FUND_APPROVER: {"view", "fund_review", "fund_approve", "ledger_view", "ledger_post"},
+    Role.TREASURER: {"view", "fund_pay", "ledger_view", "ledger_post", "ledger_close"},
+    Role.ACTUARY: {"view", "fund_price", "ledger_view"},
     Role.ASSESSOR: {"view", "assess"},
 }
 
