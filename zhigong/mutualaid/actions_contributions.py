@@ -184,12 +184,12 @@ def _post_issue(actor, invoice: Invoice, pools: list[Pool], shares: dict, day: d
             ledgering.post(actor, pool.book, day, _("缴费通知单 %(n)s 应收") % {"n": invoice.number},
                            [debit(chart.RECEIVABLE, due_part, organization_id=org),
                             credit(chart.CONTRIBUTIONS, due_part, organization_id=org)],
-                           source=invoice, key=f"invoice:{invoice.pk}:receivable:{pool.pk}")
+                           source=invoice, key=f"invoice:{invoice.pk}:receivable:{pool.pk}", step="notice")
         if union_part:
             ledgering.post(actor, pool.book, day, _("缴费通知单 %(n)s 工会补贴") % {"n": invoice.number},
                            [debit(chart.BANK, union_part, organization_id=org),
                             credit(chart.SUBSIDIES, union_part, organization_id=org)],
-                           source=invoice, key=f"invoice:{invoice.pk}:subsidy:{pool.pk}")
+                           source=invoice, key=f"invoice:{invoice.pk}:subsidy:{pool.pk}", step="notice_subsidy")
         parts.append({"pool": pool.pk, "level": pool.level, "weight": weights[len(parts)],
                       "due_fen": due_part, "union_fen": union_part})
     return parts
@@ -248,7 +248,7 @@ def _post_payment(actor, invoice: Invoice, payment: ContributionPayment) -> None
                            _("收到缴费通知单 %(n)s 缴费") % {"n": invoice.number},
                            [debit(chart.BANK, fen, organization_id=org),
                             credit(chart.RECEIVABLE, fen, organization_id=org)],
-                           source=payment, key=f"payment:{payment.pk}:{part['pool']}")
+                           source=payment, key=f"payment:{payment.pk}:{part['pool']}", step="contribution_payment")
 
 
 # --- Bank statements -------------------------------------------------------------------------------

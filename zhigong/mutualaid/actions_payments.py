@@ -234,7 +234,7 @@ def _paid(actor, batch: PaymentBatch, payout: Payout, day: date) -> None:
     entry = ledgering.post(actor, batch.pool.book, day, _("支付互助金 %(number)s") % {"number": claim.number}, [
         debit(chart.CLAIMS_PAYABLE, payout.amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
         credit(chart.BANK, payout.amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
-    ], source=payout, key=f"mutualaid-payout-{payout.pk}-paid")
+    ], source=payout, key=f"mutualaid-payout-{payout.pk}-paid", step="payout_paid")
     now = timezone.now()
     payout.state, payout.settled_at, payout.bank_day, payout.entry = rules.PAID, now, day, entry
     payout.save(update_fields=["state", "settled_at", "bank_day", "entry"])

@@ -152,7 +152,7 @@ def reserve_for_claim(actor, pool: Pool, amount_fen: int, claim, day: date | Non
     entry = ledgering.post(actor, pool.book, day, _("核准互助金 %(number)s") % {"number": claim.number}, [
         debit(chart.BENEFITS, amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
         credit(chart.CLAIMS_PAYABLE, amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
-    ], source=claim, key=key)
+    ], source=claim, key=key, step="reserve_for_claim")
     trail.record(actor, "mutualaid.reserve_for_claim", pool, {
         "claim": claim.pk, "amount_fen": amount_fen, "available_fen": available, "entry": entry.pk,
         "transfer": transfer.pk if transfer else None})
@@ -173,7 +173,7 @@ def _draw(actor, source: Pool, target: Pool, amount_fen: int, claim, day: date, 
 def _post_transfer(actor, transfer: PoolTransfer, day: date) -> None:
     out, into = ledgering.transfer(actor, transfer.source.book, transfer.target.book, day, transfer.amount_fen,
                                    (_("资金池调拨：%(reason)s") % {"reason": transfer.reason})[:150],
-                                   key=f"pool-transfer:{transfer.pk}", origin=transfer)
+                                   key=f"pool-transfer:{transfer.pk}", origin=transfer, step="pool_transfer")
     transfer.entry_out, transfer.entry_in = out, into
     transfer.save(update_fields=["entry_out", "entry_in"])
 

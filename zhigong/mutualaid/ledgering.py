@@ -5,11 +5,9 @@ ledger is decided in one place.
 Postings into a pool the acting officer holds no ledger grant over are the rule rows'
 consequences of an action the fund's policy already allowed: the city's and province's shares of
 a county notice or payment, the upper pool's side of an automatic shortfall draw. The ledger
-checks its own policy on every posting, so those are posted by the fund's posting service
-(`service_for`), an account that cannot sign in and holds a treasurer grant over exactly the
-federations whose pool books it has posted into; each such posting is a trail event naming the
-officer whose action caused it. (When the ledger takes an "authorised by" argument this becomes
-one call.)
+checks its own policy on every posting unless the call names the fund step that authorised it
+(`authorised_by="mutualaid.<step>"`); the entry then stays posted by the officer whose action
+caused it, and the ledger's trail event records the step.
 """
 
 from datetime import date
@@ -17,8 +15,6 @@ from datetime import date
 from django.db import connection
 from django.db.models import Sum
 
-from zhigong import trail
-from zhigong.core.models import Role, RoleGrant, User
 from zhigong.ledger import actions as ledger
 from zhigong.ledger import chart
 from zhigong.ledger.models import Account, Book, Entry, Leg
@@ -27,43 +23,26 @@ from zhigong.ledger.rules import credit, debit
 __all__ = ["chart", "credit", "debit", "post", "transfer", "available_fen", "locked_available_fen", "posted"]
 
 
-SERVICE_USERNAME = "mutualaid-posting"
-
-
-def service_for(*books: Book) -> User:
-    """The fund's posting service with a treasurer grant over the owners of `books`."""
-    user, created = User.objects.get_or_create(username=SERVICE_USERNAME, defaults={"is_active": False})
-    if created:
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        trail.record(None, "mutualaid.service_account", user, {"username": SERVICE_USERNAME})
-    for book in books:
-        grant, made = RoleGrant.objects.get_or_create(user=user, role=Role.TREASURER, organization=book.owner)
-        if made:  # the grant is part of the trail like every grant given through core.actions
-            trail.record(None, "mutualaid.service_grant", grant, {
-                "user": user.pk, "role": Role.TREASURER, "organization": book.owner_id, "book": book.pk})
-    return User.objects.get(pk=user.pk)  # fresh: policy caches grants on the instance
-
-
-def _poster(actor, books: list[Book], why: str) -> object:
+def _authorised_by(actor, books: list[Book], why: str) -> str:
+    """"" when the officer's own ledger grants cover every book; else the fund step that
+    authorised the posting (a short verb for the ledger's trail event)."""
     if all(ledger.may(actor, "ledger_post", book) for book in books):
-        return actor
-    service = service_for(*books)
-    trail.record(actor, "mutualaid.post_on_behalf", books[0], {
-        "books": [b.pk for b in books], "why": why, "service": service.pk})
-    return service
+        return ""
+    return f"mutualaid.{why}"[:64]
 
 
-def post(actor, book: Book, day: date, memo: str, legs, source=None, key: str | None = None) -> Entry:
+def post(actor, book: Book, day: date, memo: str, legs, source=None, key: str | None = None,
+         step: str = "posting") -> Entry:
     """Call only from a mutualaid action that has checked its own policy (see the module doc)."""
-    return ledger.post(_poster(actor, [book], memo), book, day, memo, legs, source=source, key=key)
+    return ledger.post(actor, book, day, memo, legs, source=source, key=key,
+                       authorised_by=_authorised_by(actor, [book], step))
 
 
 def transfer(actor, source: Book, target: Book, day: date, amount_fen: int, memo: str, key: str,
-             origin=None) -> tuple[Entry, Entry]:
+             origin=None, step: str = "transfer") -> tuple[Entry, Entry]:
     """Bank to bank between two pools' books; the source's bank may not go below zero."""
-    return ledger.transfer(_poster(actor, [source, target], memo), source, target, day, amount_fen, memo,
-                           key=key, source_minimum_fen=0, origin=origin)
+    return ledger.transfer(actor, source, target, day, amount_fen, memo, key=key, source_minimum_fen=0,
+                           origin=origin, authorised_by=_authorised_by(actor, [source, target], step))
 
 
 def posted(book: Book, key: str) -> Entry | None:

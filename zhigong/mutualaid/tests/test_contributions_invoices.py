@@ -169,21 +169,27 @@ def test_the_daily_command_suspends_once(invoice, fund):
     assert fund.enrolment.state == Enrolment.State.SUSPENDED
 
 
-def test_upper_pools_shares_are_posted_by_the_service_naming_the_officer(invoice, fund):
+def test_upper_pools_shares_are_posted_by_the_officer_under_the_fund_step(invoice, fund):
+    """The county treasurer holds no ledger grant over the city's and province's books; their
+    shares are posted under the notice's authority (ledger authorised_by), still by the officer,
+    and the trail names the step."""
+    import json
+
+    from zhigong.core.models import RoleGrant
     from zhigong.ledger.models import Entry
-    from zhigong.mutualaid.ledgering import SERVICE_USERNAME
     from zhigong.trail.models import Event
 
     county = Entry.objects.get(book=fund.county.book, key=f"invoice:{invoice.pk}:receivable:{fund.county.pk}")
     city = Entry.objects.get(book=fund.city.book, key=f"invoice:{invoice.pk}:receivable:{fund.city.pk}")
-    assert county.posted_by == fund.treasurer  # the treasurer's own grant covers the county book
-    assert city.posted_by.username == SERVICE_USERNAME and not city.posted_by.is_active
-    assert not city.posted_by.has_usable_password()
-    on_behalf = Event.objects.filter(verb="mutualaid.post_on_behalf", actor_id=fund.treasurer.pk)
-    assert on_behalf.count() == 4  # city and province: receivable and subsidy each
-    service_grants = {g.organization_id for g in city.posted_by.grants.all()}
-    assert service_grants == {fund.world.city.pk, fund.world.province.pk}
-    assert Event.objects.filter(verb="mutualaid.service_grant").count() == 2
+    assert county.posted_by == city.posted_by == fund.treasurer
+    posts = [json.loads(bytes(e.leaf))["data"]
+             for e in Event.objects.filter(actor_id=fund.treasurer.pk, verb="ledger.post")]
+    upper = sorted(d["authorised_by"] for d in posts if d["book"] in (fund.city.book_id, fund.province.book_id))
+    assert upper == ["mutualaid.notice"] * 2 + ["mutualaid.notice_subsidy"] * 2
+    own = {d["authorised_by"] for d in posts if d["book"] == fund.county.book_id}
+    assert own == {""}  # the county book: the treasurer's own grant
+    assert not RoleGrant.objects.filter(organization__in=[fund.world.city, fund.world.province],
+                                        user=fund.treasurer).exists()
 
 
 def _xlsx(rows) -> bytes:
