@@ -32,8 +32,18 @@ BODIES = {
     # payments (M4)
     f"{M}/pools/{{pool_id}}/payment-batches": {},
     f"{M}/payment-batches/{{batch_id}}/return": {"__multipart__": {"file": None}},
+    f"{M}/claims/{{claim_id}}/payment-account": {"bank_name": "建设银行", "account_holder": "张伟",
+                                                 "account_number": "6217000010002000300"},
     # claims (M3)
     **claims_setup.API_BODIES,
+    # roster (M2)
+    f"{M}/roster/enterprises/{{enterprise_id}}/uploads": {"__multipart__": {"file": None, "starts_on": "2026-01-01"}},
+    f"{M}/roster/uploads/{{upload_id}}/import": {"only_clean_rows": True},
+    f"{M}/roster/enterprises/{{enterprise_id}}/coverages": {
+        "name": "x", "id_number": "x", "employment_start": "2020-01-01", "plan": "x", "starts_on": "2026-01-01"},
+    f"{M}/roster/enterprises/{{enterprise_id}}/enrol-members": {"plan_code": "x", "starts_on": "2026-01-01"},
+    f"{M}/roster/coverages/{{coverage_id}}/leave": {"left_on": "2026-03-01"},
+    f"{M}/roster/coverages/{{coverage_id}}/move": {"enterprise_id": 0, "left_on": "2026-03-01"},
 }
 
 
@@ -51,7 +61,19 @@ def params(world):
     BODIES[f"{M}/payment-batches/{{batch_id}}/return"]["__multipart__"]["file"] = empty_return
     return {"plan_id": own.pk, "federation_id": world.county_a.pk, "pool_id": fund.county.pk,
             "transfer_id": transfer.pk, "enrolment_id": fund.enrolment.pk, "invoice_id": invoice.pk,
-            "batch_id": batch.pk, **claims_setup.api_params(world)}
+            "batch_id": batch.pk, **claims_setup.api_params(world), **_roster_params(world)}
+
+
+def _roster_params(world) -> dict:
+    """County A's enterprise, an upload of its roster and a cover of its worker (roster, M2)."""
+    from zhigong.mutualaid.models import Coverage, RosterUpload
+    from zhigong.mutualaid.tests.roster_fixtures import row, upload, xlsx
+
+    found = RosterUpload.objects.create(enterprise=world.enterprise_a, uploaded_by=world.enterprise_admin,
+                                        digest="0" * 64, file="mutualaid/rosters/test.xlsx", region_code="320102")
+    BODIES[f"{M}/roster/enterprises/{{enterprise_id}}/uploads"]["__multipart__"]["file"] = upload(xlsx([row(1)]))
+    return {"enterprise_id": world.enterprise_a.pk, "upload_id": found.pk,
+            "coverage_id": Coverage.objects.filter(enterprise=world.enterprise_a).first().pk}
 
 
 def _token(user) -> str:
