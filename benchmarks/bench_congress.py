@@ -64,12 +64,16 @@ def prepare(count: int) -> Vote:
 
     from zhigong.democracy import actions
     from zhigong.democracy.models import CheckIn
+    from zhigong.disclosure.demo_congress import disclose_for_session
 
     print(f"[bench] congress: setting up {count:,} delegates", file=sys.stderr, flush=True)
     world = congress_world.build(count, workers=count * 20)
     session = actions.schedule_session(world.chair, world.term, "", timezone.now() + timedelta(hours=1), "礼堂")
     item = actions.add_agenda_item(world.chair, session, "审议《集体合同（草案）》", "approve",
                                    matter="collective_contract")
+    # The collective contract must have been disclosed to the workers before the vote (厂务公开):
+    # published as the demo does, dated ten days before the session.
+    disclose_for_session(world.chair, session)
     actions.convene_session(world.chair, session)
     CheckIn.objects.bulk_create([CheckIn(session=session, delegate=d, by="secretariat") for d in world.delegates])
     actions.open_session(world.chair, session)

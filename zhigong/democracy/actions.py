@@ -34,7 +34,6 @@ from zhigong.democracy.models import (
     Document,
     Governance,
     InterimRequest,
-    OpenBallot,
     Resolution,
     SecretBallot,
     Session,
@@ -568,39 +567,37 @@ def cast_ballot(actor, item: AgendaItem | int, content: dict, commitment: str | 
     not kept. Nothing about the ballot is written to the trail or the logs.
 
     The path 500 delegates take at once is lean: one statement finds the voter's delegate row,
-    check-in and the open round (locked FOR SHARE), then the roll and the ballot are inserted;
-    no savepoints. Whoever is not an active delegate of the item's term with an open round
-    takes the slow path (_refuse_ballot), which applies the policy (404 for outsiders) and says
-    what is missing."""
+    check-in and the open round; the content is checked against the round; then on PostgreSQL
+    one statement locks the round FOR SHARE, makes sure it is still open and inserts the roll
+    entry and the ballot (elsewhere, or inside a caller's transaction, the same in a short
+    transaction). Whoever is not an active delegate of the item's term with an open round takes
+    the slow path (_refuse_ballot), which applies the policy (404 for outsiders) and says what is
+    missing."""
     item_id = item if isinstance(item, int) else item.pk
+    voter = locks.voter_in_open_round(getattr(actor, "person_id", None), item_id)
+    if voter is None:
+        _refuse_ballot(actor, item_id, commitment)
+    if not voter.present:
+        raise DomainError("ballot.not_checked_in", _("请先签到再投票。"), field="content")
+    if commitment is not None and not ballots_module.COMMITMENT.match(commitment):
+        raise DomainError("ballot.commitment", _("回执校验值格式不正确。"), field="commitment")
+    candidates = [] if voter.kind == Item.Kind.APPROVE else sorted(
+        VotingRound.candidates.through.objects.filter(votinground_id=voter.round_id)
+        .values_list("candidate_id", flat=True))
     try:
-        with transaction.atomic():
-            voter = locks.voter_in_open_round(getattr(actor, "person_id", None), item_id)
-            if voter is None:
-                _refuse_ballot(actor, item_id, commitment)
-            if not voter.present:
-                raise DomainError("ballot.not_checked_in", _("请先签到再投票。"), field="content")
-            if commitment is not None and not ballots_module.COMMITMENT.match(commitment):
-                raise DomainError("ballot.commitment", _("回执校验值格式不正确。"), field="commitment")
-            candidates = [] if voter.kind == Item.Kind.APPROVE else sorted(
-                VotingRound.candidates.through.objects.filter(votinground_id=voter.round_id)
-                .values_list("candidate_id", flat=True))
-            try:
-                clean = ballots_module.clean_content(voter.kind, content, candidates, voter.seats)
-            except ballots_module.BallotError as exc:
-                raise DomainError(str(exc), BALLOT_MESSAGES[str(exc)], field="content") from None
-            salt = None
-            if commitment is None:
-                salt = ballots_module.new_salt()
-                commitment = ballots_module.commitment_for(voter.round_id, clean, salt)
-            VoterRoll.objects.create(round_id=voter.round_id, delegate_id=voter.delegate_id)
-            if voter.secret:
-                SecretBallot.objects.create(round_id=voter.round_id, receipt=commitment, content=clean)
-            else:
-                OpenBallot.objects.create(round_id=voter.round_id, delegate_id=voter.delegate_id,
-                                          receipt=commitment, content=clean)
+        clean = ballots_module.clean_content(voter.kind, content, candidates, voter.seats)
+    except ballots_module.BallotError as exc:
+        raise DomainError(str(exc), BALLOT_MESSAGES[str(exc)], field="content") from None
+    salt = None
+    if commitment is None:
+        salt = ballots_module.new_salt()
+        commitment = ballots_module.commitment_for(voter.round_id, clean, salt)
+    try:
+        stored = locks.store_ballot(voter, commitment, clean)
     except IntegrityError:
         raise DomainError("ballot.already_cast", _("您已对本议程投过票，不能重复投票。"), field="content") from None
+    if not stored:
+        raise DomainError("ballot.closed", _("本议程当前不在表决中。"), field="content")
     return {"receipt": rules.receipt_code(commitment), "commitment": commitment, "salt": salt,
             "round": voter.round_id}
 

@@ -3,7 +3,7 @@ attempts refused, the tally equals the bulletin."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, connections
@@ -14,6 +14,7 @@ from zhigong.core.identifiers import id_number
 from zhigong.core.models import Employment, Person, User
 from zhigong.democracy import actions, queries
 from zhigong.democracy.models import CheckIn, Delegate
+from zhigong.disclosure.tests.helpers import disclose_before_vote
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DELEGATES = 500
@@ -42,6 +43,69 @@ def bulk_delegates(world, term, place, count):
     return delegates, users
 
 
+def open_item(world, count):
+    chair = world.enterprise_admin
+    workers = count * 20  # so that the count meets 5 % of the workforce
+    world.enterprise_a.employee_count = workers
+    world.enterprise_a.save()
+    congress = actions.create_congress(chair, world.enterprise_a)
+    term = actions.start_term(chair, congress, 1, date(2025, 1, 1), date(2029, 12, 31), workers, workers // 3)
+    place = actions.add_constituency(chair, term, "全厂", "other", 1000)
+    delegates, users = bulk_delegates(world, term, place, count)
+    session = actions.schedule_session(chair, term, "", timezone.now() + timedelta(days=7), "礼堂")
+    item = actions.add_agenda_item(chair, session, "集体合同草案", "approve", matter="collective_contract")
+    disclose_before_vote(chair, session)
+    actions.convene_session(chair, session)
+    CheckIn.objects.bulk_create([CheckIn(session=session, delegate=d, by="secretariat") for d in delegates])
+    actions.open_session(chair, session)
+    actions.open_voting(chair, item)
+    return chair, item, users
+
+
+def test_closing_while_ballots_arrive_counts_exactly_the_accepted_ones(world):
+    """The chair closes the round while ballots are coming in: a ballot is either accepted and
+    counted, or refused as closed; nothing is half-written. (The ballot finds its round without
+    a lock, then stores the roll entry and the ballot in one statement that locks the round and
+    checks it is still open; closing locks the round FOR UPDATE.)"""
+    chair, item, users = open_item(world, 120)
+    outcomes = {"ok": 0, "closed": 0, "other": []}
+    lock = threading.Lock()
+
+    def cast(index):
+        try:
+            actions.cast_ballot(users[index], item, {"choice": "yes"})
+            key = "ok"
+        except DomainError as exc:
+            key = "closed" if exc.code == "ballot.closed" else None
+            if key is None:
+                with lock:
+                    outcomes["other"].append(exc.code)
+        finally:
+            connections.close_all()
+        if key:
+            with lock:
+                outcomes[key] += 1
+
+    def close_after_some():
+        while True:
+            with lock:
+                if outcomes["ok"] >= 30:
+                    break
+        try:
+            return actions.close_voting(chair, item)
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=12) as pool:
+        closing = pool.submit(close_after_some)
+        list(pool.map(cast, range(120)))
+        round_ = closing.result()
+    assert outcomes["other"] == [] and outcomes["ok"] + outcomes["closed"] == 120
+    assert outcomes["ok"] >= 30
+    round_.refresh_from_db()
+    assert round_.roll.count() == round_.secret_ballots.count() == outcomes["ok"] == round_.result["yes"]
+
+
 def test_500_delegates_vote_at_once(world):
     chair = world.enterprise_admin
     world.enterprise_a.employee_count = 9000
@@ -50,8 +114,9 @@ def test_500_delegates_vote_at_once(world):
     term = actions.start_term(chair, congress, 1, date(2025, 1, 1), date(2029, 12, 31), 9000, 3000)
     place = actions.add_constituency(chair, term, "全厂", "other", 1000)
     delegates, users = bulk_delegates(world, term, place, DELEGATES)
-    session = actions.schedule_session(chair, term, "", timezone.now(), "礼堂")
+    session = actions.schedule_session(chair, term, "", timezone.now() + timedelta(days=7), "礼堂")
     item = actions.add_agenda_item(chair, session, "集体合同草案", "approve", matter="collective_contract")
+    disclose_before_vote(chair, session)  # matters the congress approves are disclosed first (厂务公开)
     actions.convene_session(chair, session)
     CheckIn.objects.bulk_create([CheckIn(session=session, delegate=d, by="secretariat") for d in delegates])
     actions.open_session(chair, session)
