@@ -108,3 +108,43 @@ def store_ballot(voter: Voter, receipt: str, content: dict) -> bool:
             OpenBallot.objects.create(round_id=voter.round_id, delegate_id=voter.delegate_id, receipt=receipt,
                                       content=content)
     return True
+
+
+# An approve item's ballot with the phone's commitment, in one statement (PostgreSQL): the
+# voter's delegate row, check-in and open round found, the round locked FOR SHARE, the roll
+# entry and the ballot written. No row back: something is missing, and the caller takes the
+# step-by-step path to find out what.
+APPROVE_BALLOT_SQL = """
+WITH v AS (
+  SELECT r.id AS round_id, d.id AS delegate_id, i.secret
+    FROM democracy_agendaitem i
+    JOIN democracy_session s ON s.id = i.session_id
+    JOIN democracy_delegate d ON d.term_id = s.term_id AND d.person_id = %(person)s AND d.status = 'active'
+    JOIN democracy_votinground r ON r.item_id = i.id AND r.closed_at IS NULL
+   WHERE i.id = %(item)s AND i.kind = 'approve'
+     AND EXISTS (SELECT 1 FROM democracy_checkin c WHERE c.session_id = i.session_id AND c.delegate_id = d.id)
+     FOR SHARE OF r),
+roll AS (INSERT INTO democracy_voterroll (round_id, delegate_id)
+         SELECT round_id, delegate_id FROM v RETURNING round_id, delegate_id),
+secret AS (INSERT INTO democracy_secretballot (id, round_id, receipt, content)
+           SELECT %(id)s, roll.round_id, %(receipt)s, %(content)s::jsonb FROM roll JOIN v ON v.secret
+           RETURNING round_id),
+open AS (INSERT INTO democracy_openballot (round_id, delegate_id, receipt, content, cast_at)
+         SELECT roll.round_id, roll.delegate_id, %(receipt)s, %(content)s::jsonb, now() FROM roll JOIN v ON NOT v.secret
+         RETURNING round_id)
+SELECT round_id FROM roll
+"""
+
+
+def store_approve_ballot(person_id: int | None, item_id: int, receipt: str, content: dict) -> int | None:
+    """The round the ballot went into, or None when this one statement could not take it (not
+    PostgreSQL, inside a caller's transaction, not an approve item, not a present delegate,
+    voting not open). Raises IntegrityError on a second ballot (nothing written)."""
+    if not person_id or connection.vendor != "postgresql" or connection.in_atomic_block:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(APPROVE_BALLOT_SQL, {
+            "person": person_id, "item": item_id, "id": uuid.uuid4(), "receipt": receipt,
+            "content": json.dumps(content, ensure_ascii=False, sort_keys=True)})
+        row = cursor.fetchone()
+    return row[0] if row else None
