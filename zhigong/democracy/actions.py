@@ -574,11 +574,7 @@ def cast_ballot(actor, item: AgendaItem | int, content: dict, commitment: str | 
     the slow path (_refuse_ballot), which applies the policy (404 for outsiders) and says what is
     missing."""
     item_id = item if isinstance(item, int) else item.pk
-    person_id = getattr(actor, "person_id", None)
-    fast = _approve_ballot_at_once(person_id, item_id, content, commitment)
-    if fast is not None:
-        return fast
-    voter = locks.voter_in_open_round(person_id, item_id)
+    voter = locks.voter_in_open_round(getattr(actor, "person_id", None), item_id)
     if voter is None:
         _refuse_ballot(actor, item_id, commitment)
     if not voter.present:
@@ -604,25 +600,6 @@ def cast_ballot(actor, item: AgendaItem | int, content: dict, commitment: str | 
         raise DomainError("ballot.closed", _("本议程当前不在表决中。"), field="content")
     return {"receipt": rules.receipt_code(commitment), "commitment": commitment, "salt": salt,
             "round": voter.round_id}
-
-
-def _approve_ballot_at_once(person_id, item_id: int, content: dict, commitment: str | None) -> dict | None:
-    """Most ballots of a congress: yes / no / abstain on an approve item, with the commitment the
-    phone made. On PostgreSQL that is one statement (locks.store_approve_ballot); None sends the
-    ballot down the step-by-step path, which also says what is wrong."""
-    if commitment is None or not ballots_module.COMMITMENT.match(commitment) or not isinstance(content, dict):
-        return None
-    try:
-        clean = ballots_module.clean_content(Item.Kind.APPROVE, content, [], 0)
-    except ballots_module.BallotError:
-        return None
-    try:
-        round_id = locks.store_approve_ballot(person_id, item_id, commitment, clean)
-    except IntegrityError:
-        raise DomainError("ballot.already_cast", _("您已对本议程投过票，不能重复投票。"), field="content") from None
-    if round_id is None:
-        return None
-    return {"receipt": rules.receipt_code(commitment), "commitment": commitment, "salt": None, "round": round_id}
 
 
 def _refuse_ballot(actor, item_id: int, commitment: str | None):

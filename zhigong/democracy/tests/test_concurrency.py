@@ -106,62 +106,6 @@ def test_closing_while_ballots_arrive_counts_exactly_the_accepted_ones(world):
     assert round_.roll.count() == round_.secret_ballots.count() == outcomes["ok"] == round_.result["yes"]
 
 
-def test_phone_committed_ballots_take_one_statement_and_still_vote_once(world):
-    """Ballots with the phone's commitment on an approve item go in with one statement
-    (locks.store_approve_ballot); second attempts are refused, a delegate who did not check in
-    and a ballot after the close get their own refusals, and the bulletin lists every receipt."""
-    from zhigong.democracy import ballots
-    from zhigong.democracy.models import CheckIn as CheckInRow
-
-    chair, item, users = open_item(world, 60)
-    absent = users[59]
-    CheckInRow.objects.filter(delegate__person_id=absent.person_id).delete()
-    voting_round = item.rounds.get()
-    choices = ["yes", "no", "abstain"]
-    commitments = {}
-    outcomes = {"ok": 0, "refused": 0, "other": []}
-    lock = threading.Lock()
-
-    def cast(index):
-        content = {"choice": choices[index % 3]}
-        commitment = ballots.commitment_for(voting_round.pk, content, ballots.new_salt())
-        try:
-            receipt = actions.cast_ballot(users[index], item.pk, content, commitment)
-            with lock:
-                outcomes["ok"] += 1
-                commitments[index] = receipt["commitment"]
-            assert receipt["round"] == voting_round.pk and receipt["salt"] is None
-        except DomainError as exc:
-            with lock:
-                if exc.code == "ballot.already_cast":
-                    outcomes["refused"] += 1
-                else:
-                    outcomes["other"].append(exc.code)
-        finally:
-            connections.close_all()
-
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as statements:
-        cast(0)
-    assert len(statements.captured_queries) == 1  # the one statement (connection opened before)
-    with ThreadPoolExecutor(max_workers=12) as pool:
-        list(pool.map(cast, list(range(1, 59)) + list(range(20))))
-    assert outcomes == {"ok": 59, "refused": 20, "other": []}
-    with pytest.raises(DomainError) as refused:
-        actions.cast_ballot(absent, item.pk, {"choice": "yes"}, "a" * 64)
-    assert refused.value.code == "ballot.not_checked_in"
-    round_ = actions.close_voting(chair, item)
-    with pytest.raises(DomainError) as late:
-        actions.cast_ballot(users[0], item.pk, {"choice": "yes"}, "b" * 64)
-    assert late.value.code == "ballot.closed"
-    board = queries.bulletin(round_)
-    from zhigong.democracy import rules as congress_rules
-    assert sorted(e["receipt"] for e in board["entries"]) == sorted(
-        congress_rules.receipt_code(c) for c in commitments.values())
-    assert round_.roll.count() == 59 and board["digest_ok"]
-
-
 def test_500_delegates_vote_at_once(world):
     chair = world.enterprise_admin
     world.enterprise_a.employee_count = 9000
