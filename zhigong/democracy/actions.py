@@ -11,7 +11,7 @@ import secrets
 from datetime import date, datetime
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from zhigong import trail
@@ -710,6 +710,11 @@ def _elected_so_far(item: AgendaItem) -> list[int]:
 
 
 def _resolve(actor, item: AgendaItem, voting_round: VotingRound) -> Resolution:
+    with translation.override("zh-hans"):  # the resolution's text is the congress's document, in Chinese
+        return _resolve_in_chinese(actor, item, voting_round)
+
+
+def _resolve_in_chinese(actor, item: AgendaItem, voting_round: VotingRound) -> Resolution:
     result = voting_round.result
     names = dict(item.candidates.values_list("pk", "person__name"))
     if item.kind == Item.Kind.APPROVE:
@@ -735,8 +740,11 @@ def _resolve(actor, item: AgendaItem, voting_round: VotingRound) -> Resolution:
 
 def _store_resolution(item: AgendaItem, text: str, figures: dict, passed: bool, event_seq: int) -> Resolution:
     session = item.session
-    number = _("第%(term)d届第%(session)d次会议决议第%(order)d号") % {
-        "term": session.term.number, "session": session.number, "order": item.order}
+    # A resolution is a document of the congress: its number is in Chinese whatever language
+    # the chair's page is in (it also has to fit the column).
+    with translation.override("zh-hans"):
+        number = _("第%(term)d届第%(session)d次会议决议第%(order)d号") % {
+            "term": session.term.number, "session": session.number, "order": item.order}
     resolution = Resolution.objects.create(item=item, number=number, text=text, figures=figures, passed=passed,
                                            event_seq=event_seq, region_id=session.region_id)
     disclose_resolution(resolution)  # resolutions are disclosed to the workers when made (厂务公开)

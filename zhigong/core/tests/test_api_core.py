@@ -176,7 +176,8 @@ def test_tokens_issue_list_revoke(world, client):
     assert client.get("/api/v1/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
 
 
-def test_token_use_is_recorded_to_the_minute(transactional_db, world, client):
+@pytest.mark.django_db(transaction=True)
+def test_token_use_is_recorded_to_the_minute(world, client):
     """The token's last use is written on the first call and again only after a minute: API
     calls (ballots) do not each pay for a write. Outside a test transaction, so PostgreSQL
     takes the one-round-trip path (core.queries._touch_token) as in production."""

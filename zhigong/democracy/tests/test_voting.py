@@ -74,6 +74,19 @@ def test_results_hidden_until_close(voting):
     assert queries.live_figures(voting.item)["result"]["yes"] == 1
 
 
+def test_the_resolution_is_written_in_chinese_whatever_the_chairs_language(voting):
+    """A resolution is the congress's document: closing from an English page still numbers and
+    words it in Chinese (the English number did not fit the column on PostgreSQL)."""
+    from django.utils import translation
+
+    vote(voting, [(0, "yes"), (1, "no")])
+    with translation.override("en"):
+        actions.close_voting(voting.chair, voting.item)
+    resolution = voting.item.__class__.objects.get(pk=voting.item.pk).resolution
+    assert resolution.number.startswith("第") and "决议" in resolution.number
+    assert "全体代表" in resolution.text
+
+
 def test_receipt_is_on_the_bulletin_and_the_bulletin_recounts(voting):
     salt = ballots.new_salt()
     round_id = voting.item.rounds.get().pk

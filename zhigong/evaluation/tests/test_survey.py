@@ -85,7 +85,8 @@ def test_one_survey_a_year(ew, world, survey):
 
 
 @pytest.mark.postgres
-def test_after_close_no_system_column_pairs_an_answer_with_its_roll_entry(transactional_db, ew, world, survey):
+@pytest.mark.django_db(transaction=True)
+def test_after_close_no_system_column_pairs_an_answer_with_its_roll_entry(ew, world, survey):
     """Each answer and its roll entry are written in one transaction (the roll in a savepoint),
     so their xmin are equal or adjacent until the survey closes; closing rewrites both tables
     in one transaction, in random order, so every row then carries the same xmin."""
