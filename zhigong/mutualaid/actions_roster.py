@@ -121,6 +121,9 @@ def _found(row: RosterUpload, outcome: batch_roster.Outcome) -> None:
 
 
 def _source(row: RosterUpload):
+    """The uploaded file for python-calamine: its path on the local file storage (the default),
+    else an open file. Django's Storage.path() raises NotImplementedError for storages without
+    local files (e.g. object storage); that is the case handled here, not a missing feature."""
     try:
         return row.file.path
     except NotImplementedError:
