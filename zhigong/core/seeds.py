@@ -15,6 +15,7 @@ SEEDING_MIGRATIONS = [
     ("zhigong.mutualaid.migrations.0007_claims", "seed"),
     ("zhigong.disclosure.migrations.0002_seed_rules", "seed"),
     ("zhigong.evaluation.migrations.0002_national_indicators", "seed"),
+    ("zhigong.tracking.migrations.0003_seed_rules", "seed"),
 ]
 
 # Data migrations that only transform rows already there (nothing to put back after a flush).

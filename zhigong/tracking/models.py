@@ -58,8 +58,15 @@ class Measure(models.Model):
 
 
 class ImportBatch(models.Model):
-    """A spreadsheet of progress written at once: one trail event with the digest of its rows."""
+    """A spreadsheet of progress written at once: one trail event with the digest of its rows.
+    A file of measures or one of accepted proposals (whose rows also leave, each, the same
+    participation event as a report made by hand)."""
 
+    class Kind(models.TextChoices):
+        MEASURES = "measures", _("决议措施")
+        PROPOSALS = "proposals", _("提案")
+
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices, default=Kind.MEASURES)
     enterprise = models.ForeignKey(Organization, models.PROTECT, related_name="tracking_imports")
     by = models.ForeignKey(User, models.PROTECT, related_name="+")
     file_name = models.CharField(max_length=200)
