@@ -282,7 +282,7 @@ def _member_rows(enterprise, enrolment: Enrolment, terms: rules.PlanTerms, start
             continue
         rows.append((enrolment.pk, person_id, enterprise.pk, enrolment.version_id, shares, None, None, False, start,
                      placement.waiting_ends_on, terms.period_end, Coverage.State.ACTIVE.value,
-                     placement.continues_from, None, "", enterprise.region_id))
+                     placement.continues_from, None, "", enterprise.region_id, True))
     return rows
 
 
@@ -330,7 +330,7 @@ def _next_period(enterprise: Organization, plan: Plan, starts_on: date):
         code=plan.code, name=plan.name, min_age=version.min_age, max_age=version.max_age,
         max_shares=version.max_shares, women_only=version.women_only, waiting_days=version.waiting_days,
         period_start=starts_on, period_end=rules.period_end(starts_on, version.period_months),
-        has_pool=pool is not None,
+        has_pool=pool is not None, requires_medical_insurance=version.requires_medical_insurance,
     )
     return terms, {"plan": plan, "version": version, "enrolment": None, "pool": pool}
 
@@ -342,6 +342,8 @@ def _renewal_rows(old: Enrolment, new: Enrolment, terms: rules.PlanTerms, result
     for cover in current:
         person = cover.person
         problem = rules.eligibility_problem(person.birth_date, person.sex == "M", new.starts_on, terms)
+        if problem is None and terms.requires_medical_insurance and not cover.medical_insured:
+            problem = ("eligibility.medical_insurance", {"plan": terms.name})
         if problem is not None:
             issue = rules.Issue(0, "", problem[0], problem[1])
             result.refused.append({"person": person.pk, "name": person.name, "code": issue.code,
@@ -350,7 +352,7 @@ def _renewal_rows(old: Enrolment, new: Enrolment, terms: rules.PlanTerms, result
         rows.append((new.pk, person.pk, new.enterprise_id, new.version_id, min(cover.shares, terms.max_shares),
                      cover.monthly_wage_fen, cover.employment_start, cover.hardship, new.starts_on,
                      rules.waiting_ends(new.starts_on, terms.waiting_days, unbroken=True), new.ends_on,
-                     Coverage.State.ACTIVE.value, cover.pk, None, "", new.region_code))
+                     Coverage.State.ACTIVE.value, cover.pk, None, "", new.region_code, cover.medical_insured))
     return rows
 
 
@@ -440,5 +442,5 @@ def _moved_cover(actor, old: Coverage, to: Organization, left_on: date, today: d
         enrolment=enrolment, person=person, enterprise=to, version=enrolment.version,
         shares=min(old.shares, terms.max_shares), employment_start=starts_on, starts_on=starts_on,
         waiting_ends_on=rules.waiting_ends(starts_on, terms.waiting_days, unbroken=True), ends_on=enrolment.ends_on,
-        renewed_from=old, region_code=to.region_id,
+        renewed_from=old, region_code=to.region_id, medical_insured=old.medical_insured,
     )

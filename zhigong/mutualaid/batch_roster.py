@@ -29,7 +29,7 @@ ERRORS_KEPT = 2_000
 COVERAGE_FIELDS = (
     "enrolment_id", "person_id", "enterprise_id", "version_id", "shares", "monthly_wage_fen", "employment_start",
     "hardship", "starts_on", "waiting_ends_on", "ends_on", "state", "renewed_from_id", "left_on", "end_reason",
-    "region_code",
+    "region_code", "medical_insured",
 )
 
 
@@ -203,7 +203,7 @@ def _coverage_row(checked: rules.Checked, placement: rules.Placement, i: int, ta
         enrolment.pk, placement.person_id, target.enterprise.pk, enrolment.version_id, checked.shares[i],
         checked.wages_fen[i], checked.employment_start[i], False, checked.starts_on[i], placement.waiting_ends_on,
         terms.period_end, Coverage.State.ACTIVE.value, placement.continues_from, None, "",
-        target.enterprise.region_id,
+        target.enterprise.region_id, checked.medical_insured[i],
     )
 
 

@@ -23,7 +23,8 @@ RULE_FIELDS = ("version_id", "code", "key", "amount_fen", "params")
 CLAIM_FIELDS = ("id", "number", "person_id", "coverage_id", "version_id", "enterprise_id", "event_on", "admitted_on",
                 "discharged_on", "hospital_grade", "disease_key", "is_accident", "family_member", "cost_lines",
                 "coverage__starts_on", "coverage__waiting_ends_on", "coverage__ends_on", "coverage__state",
-                "coverage__renewed_from_id", "coverage__shares", "coverage__enrolment__state",
+                "coverage__renewed_from_id", "coverage__shares", "coverage__medical_insured",
+                "coverage__enrolment__state",
                 "person__birth_date", "person__sex")
 PRIOR_FIELDS = ("coverage_id", "id", "number", "components", "fixed_key")
 
@@ -55,9 +56,8 @@ def coverage_facts(claim: dict, member: bool, employment_form: str) -> rules.Cov
         ends_on=claim["coverage__ends_on"], state="suspended" if suspended else claim["coverage__state"],
         renewed=claim["coverage__renewed_from_id"] is not None, shares=claim["coverage__shares"],
         birth_date=claim["person__birth_date"], sex=claim["person__sex"], member=member,
-        # Enrolment in urban employee medical insurance is checked when the roster is imported
-        # (rules_roster); no dated record of it exists to check again on the event day.
-        medical_insured=True, employment_form=employment_form)
+        # 参加职工医保 as the roster recorded it on this cover (rules_roster; blank counts as 是).
+        medical_insured=claim["coverage__medical_insured"], employment_form=employment_form)
 
 
 def cost_lines(lines: Iterable[dict]) -> tuple[rules.CostLine, ...]:

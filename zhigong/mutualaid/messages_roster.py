@@ -33,6 +33,8 @@ MESSAGES = {
     "shares.range": _("份数%(shares)s超出范围：每人1至%(max)s份。"),
     "eligibility.age": _("保障起始日（%(on)s）时年龄%(age)s岁，不在本计划%(min)s至%(max)s岁的范围内。"),
     "eligibility.women_only": _("“%(plan)s”仅限女职工参加。"),
+    "eligibility.medical_insurance": _("“%(plan)s”要求参加职工基本医疗保险，本行“参加职工医保”为“否”，不能参加。"),
+    "medical_insured.format": _("“参加职工医保”请填“是”或“否”（空白按“是”），“%(value)s”无法识别。"),
     "coverage.elsewhere": _(
         "此人在其他企业已参加本计划（保障期至%(ends)s），与本期重叠。如属工作调动，请办理转移接续。"),
     "coverage.overlap": _("此人在本企业已参加本计划（保障期至%(ends)s），与本期重叠。"),

@@ -219,6 +219,7 @@ class Coverage(models.Model):
     monthly_wage_fen = models.BigIntegerField(_("月工资（分）"), null=True, blank=True)
     employment_start = models.DateField(_("入职日期"), null=True, blank=True)
     hardship = models.BooleanField(_("困难职工（个人部分由工会承担）"), default=False)
+    medical_insured = models.BooleanField(_("参加职工医保"), default=True, db_default=True)
     starts_on = models.DateField(_("保障起始日"))
     waiting_ends_on = models.DateField(_("等待期满日"))
     ends_on = models.DateField(_("保障终止日"))

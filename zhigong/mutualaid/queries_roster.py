@@ -144,6 +144,7 @@ def plan_terms(enterprise: Organization, starts_on: date) -> dict[str, tuple[rul
             code=plan.code, name=plan.name, min_age=version.min_age, max_age=version.max_age,
             max_shares=version.max_shares, women_only=version.women_only, waiting_days=version.waiting_days,
             period_start=first, period_end=last, has_pool=pool is not None,
+            requires_medical_insurance=version.requires_medical_insurance,
         )
         found[plan.code] = (terms, {"plan": plan, "version": version, "enrolment": enrolment, "pool": pool})
     return found

@@ -250,7 +250,8 @@ def _eligibility(plan: PlanTerms, cover: CoverageFacts, day: date) -> list[Step]
     if plan.requires_membership and not cover.member:
         return [_step("not_member", gettext_noop("出险时不是工会会员，不予给付。"))]
     if plan.requires_medical_insurance and not cover.medical_insured:
-        return [_step("no_medical_insurance", gettext_noop("出险时未参加职工基本医疗保险，不予给付。"))]
+        return [_step("no_medical_insurance", gettext_noop(
+            "本计划要求参加职工基本医疗保险；花名册登记该职工未参加职工医保（“参加职工医保”为“否”），不予给付。"))]
     if plan.employment_forms and cover.employment_form not in plan.employment_forms:
         return [_step("employment_form", gettext_noop("用工形式不在本计划适用范围内，不予给付。"))]
     if plan.women_only and cover.sex != "F":

@@ -31,6 +31,7 @@ class Column:
     required: bool = True
     example: object = ""
     hint: str = ""
+    header_optional: bool = False  # an older template without this column still imports
 
 
 COLUMNS = (
@@ -45,6 +46,8 @@ COLUMNS = (
     Column("plan", "保障计划", ("计划", "保障计划名称", "计划代码"), example="在职职工住院津贴",
            hint="计划名称或代码"),
     Column("shares", "份数", required=False, example=1, hint="整数，空白按1份"),
+    Column("medical_insured", "参加职工医保", ("是否参加职工医保", "职工医保"), required=False, example="是",
+           hint="是或否；空白（或旧模板没有此列）按“是”，即由企业工会确认已参加", header_optional=True),
 )
 HEADERS = tuple(c.header for c in COLUMNS)
 FIRST_DATA_ROW = 2  # Excel row numbers: the header is row 1
@@ -94,7 +97,7 @@ def match_header(cells: Sequence) -> HeaderMatch:
         else:
             positions[key] = index
     for column in COLUMNS:
-        if column.key not in positions:
+        if column.key not in positions and not column.header_optional:
             issues.append(Issue(1, column.header, "header.missing", {"header": column.header}))
     return HeaderMatch(positions, issues)
 
@@ -117,6 +120,7 @@ class PlanTerms:
     period_start: date
     period_end: date
     has_pool: bool = True
+    requires_medical_insurance: bool = True
 
 
 @dataclass(frozen=True)
@@ -350,6 +354,7 @@ class Checked:
     shares: list[int]
     starts_on: list[date | None]
     keys: list[int | None] = field(default_factory=list)
+    medical_insured: list[bool] = field(default_factory=list)
 
     def clean_rows(self) -> list[int]:
         return np.flatnonzero(self.ok).tolist()
@@ -366,7 +371,7 @@ def check_rows(rows: Rows, terms: Terms) -> Checked:
     checked = Checked(
         numbers=rows.numbers, ok=np.ones(n, dtype=bool), issues=[], names=names, id_numbers=ids.numbers,
         birth=ids.birth, male=ids.male, mobiles=[""] * n, employment_start=[None] * n, wages_fen=[None] * n,
-        plans=[None] * n, shares=[1] * n, starts_on=[None] * n, keys=ids.keys,
+        plans=[None] * n, shares=[1] * n, starts_on=[None] * n, keys=ids.keys, medical_insured=[True] * n,
     )
     found: dict[int, list[Issue]] = {}
     for i in _empty_rows(cells, names):
@@ -374,7 +379,8 @@ def check_rows(rows: Rows, terms: Terms) -> Checked:
     column_checks = (_name_issues(names), _id_issues(cells["id_number"], ids), _mobile_issues(checked, cells["mobile"]),
                      _employment_issues(checked, cells["employment_start"], terms),
                      _wage_issues(checked, cells["monthly_wage"]), _plan_issues(checked, cells["plan"], terms),
-                     _share_issues(checked, cells["shares"]), *_eligibility_issues(checked, terms))
+                     _share_issues(checked, cells["shares"]), _medical_issues(checked, cells.get("medical_insured")),
+                     *_eligibility_issues(checked, terms))
     for header, issues in column_checks:
         for i, (code, params) in issues:
             if i in found and found[i][0].code == "row.empty":
@@ -395,7 +401,8 @@ def _flag(checked: Checked, i: int, column: str, code: str, **params) -> None:
 
 def _empty_rows(cells: dict[str, list], names: list[str]) -> list[int]:
     candidates = [i for i, name in enumerate(names) if not name]
-    return [i for i in candidates if all(blank(cells[c.key][i]) for c in COLUMNS)]
+    present = [c.key for c in COLUMNS if c.key in cells]
+    return [i for i in candidates if all(blank(cells[key][i]) for key in present)]
 
 
 Found = tuple[str, list[tuple[int, tuple[str, dict]]]]
@@ -503,6 +510,44 @@ def _share_issues(checked: Checked, raw: list) -> Found:
         else:
             checked.shares[i] = shares
     return "份数", issues
+
+
+YES = frozenset({"是", "有", "已参加", "参加", "Y", "YES", "TRUE", "1"})
+NO = frozenset({"否", "无", "未参加", "不参加", "N", "NO", "FALSE", "0"})
+
+
+def parse_yes_no(value) -> bool:
+    """是/否 (also Y/N, 1/0, TRUE/FALSE); blank is 是: the enterprise union confirms the
+    worker's employee medical insurance, as before the column existed."""
+    if blank(value):
+        return True
+    if isinstance(value, bool):
+        return value
+    text = cell_text(value).upper()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    raise ValueError("medical_insured.format")
+
+
+def _medical_issues(checked: Checked, raw: list | None) -> Found:
+    """参加职工医保: 否 refuses a plan whose version requires employee medical insurance (the
+    common terms of DOMAIN.md: workers "in urban employee medical insurance")."""
+    issues = []
+    for i, value in enumerate(raw or ()):
+        if blank(value):
+            continue
+        try:
+            insured = parse_yes_no(value)
+        except ValueError:
+            issues.append((i, ("medical_insured.format", {"value": cell_text(value)[:20]})))
+            continue
+        checked.medical_insured[i] = insured
+        plan = checked.plans[i]
+        if not insured and plan is not None and plan.requires_medical_insurance:
+            issues.append((i, ("eligibility.medical_insurance", {"plan": plan.name})))
+    return "参加职工医保", issues
 
 
 def _eligibility_issues(checked: Checked, terms: Terms) -> tuple[Found, Found]:

@@ -44,6 +44,7 @@ class CoverageOut(Schema):
     plan_code: str = Field(..., alias="version.plan.code")
     plan_name: str = Field(..., alias="version.plan.name")
     shares: int
+    medical_insured: bool
     monthly_wage_fen: int | None
     employment_start: date | None
     starts_on: date
@@ -70,6 +71,7 @@ class WorkerIn(Schema):
     monthly_wage: str = Field("", description="月工资（元），可空")
     plan: str = Field(..., description="计划名称或代码")
     shares: str = ""
+    medical_insured: str = Field("", description="参加职工医保：是或否，空白按是")
     starts_on: date
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineError, CalamineWorkbook
 
 from zhigong.core.errors import DomainError
@@ -88,10 +89,13 @@ def template(plans: Iterable[rules.PlanTerms]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    _head(sheet, list(rules.HEADERS), [10, 22, 14, 12, 14, 24, 8])
-    for letter, fmt in (("B", "@"), ("C", "@"), ("D", "yyyy-mm-dd"), ("E", "0.00"), ("G", "0")):
+    _head(sheet, list(rules.HEADERS), [10, 22, 14, 12, 14, 24, 8, 14])
+    for letter, fmt in (("B", "@"), ("C", "@"), ("D", "yyyy-mm-dd"), ("E", "0.00"), ("G", "0"), ("H", "@")):
         for row in range(2, 1002):
             sheet[f"{letter}{row}"].number_format = fmt
+    yes_no = DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    sheet.add_data_validation(yes_no)
+    yes_no.add("H2:H1001")
     sheet.freeze_panes = "A2"
     notes = book.create_sheet(INSTRUCTIONS)
     _head(notes, [_("列名"), _("必填"), _("填写要求"), _("示例")], [14, 8, 48, 22])

@@ -63,7 +63,8 @@ def person_id(n: int, birth: date = date(1988, 3, 14), region: str = "320102", m
 
 def row(n: int, name: str | None = None, plan: str = "t-zhongji", shares=1, **changes) -> list:
     values = {"姓名": name or f"职工{n}", "身份证号": person_id(n), "手机号": f"138{n:08d}",
-              "入职日期": date(2015, 7, 1), "月工资（元）": 6500.5, "保障计划": plan, "份数": shares}
+              "入职日期": date(2015, 7, 1), "月工资（元）": 6500.5, "保障计划": plan, "份数": shares,
+              "参加职工医保": ""}
     values.update(changes)
     return [values[h] for h in HEADERS]
 
