@@ -4,11 +4,15 @@ from django.contrib import admin
 from django.urls import include, path
 
 from zhigong.api import api
+from zhigong.democracy import api_ballot
 from zhigong.participation import urls as voice_urls
 from zhigong.web import views as web_views
 
 urlpatterns = [
     path("healthz", web_views.healthz, name="healthz"),
+    # Ballots come in by the thousand at once: a plain view takes the common case before ninja's
+    # patterns are searched (democracy/api_ballot.py); the ninja operation documents it.
+    path("api/v1/congress/items/<int:item_id>/ballots", api_ballot.cast_ballot),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -41,6 +41,8 @@ class Voter:
     present: bool
 
 
+BIGINT_MAX = 2**63 - 1
+
 VOTER_SQL = """
 SELECT i.id, i.kind, i.secret, r.id, r.seats, d.id,
        EXISTS (SELECT 1 FROM democracy_checkin c WHERE c.session_id = i.session_id AND c.delegate_id = d.id)
@@ -56,8 +58,9 @@ def voter_in_open_round(person_id: int | None, item_id: int) -> Voter | None:
     """The voter's way into an open round, or None when any part is missing (not an active
     delegate of the term, no open round, no such item); the caller then finds out which, on
     the slow path, to answer with the right refusal. No lock: store_ballot checks again that
-    the round is open, under its lock."""
-    if not person_id:
+    the round is open, under its lock. An id no bigint holds is no item (and the databases'
+    drivers would refuse it rather than find nothing)."""
+    if not person_id or not 0 < item_id <= BIGINT_MAX:
         return None
     sql = VOTER_SQL
     with connection.cursor() as cursor:
