@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from zhigong import trail
-from zhigong.core import policy
+from zhigong.core import policy, rulebook
+from zhigong.core import rules as core_rules
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.files import check_document
-from zhigong.core.models import Department, Organization
+from zhigong.core.models import Department, Organization, RuleRow
 from zhigong.democracy.models import AgendaItem, Resolution
 from zhigong.tracking import rules
 from zhigong.tracking.models import Entry, Evidence, Measure, Plan
@@ -73,6 +74,40 @@ def decided_on(resolution: Resolution) -> date:
                               timezone.localtime(resolution.item.session.starts_at).date())
 
 
+DUE_KEY = "tracking.default_due_months"
+
+
+def due_months(region_code: str, voted_on: date) -> int:
+    """The default period (rule row tracking.default_due_months) for the region on the day of the vote."""
+    return int(rulebook.lookup(DUE_KEY, region_code, voted_on).value)
+
+
+def default_due(resolution: Resolution) -> date:
+    """When a resolution without a plan of its own is due: the rule row's months after the vote."""
+    voted = decided_on(resolution)
+    return rules.default_due(voted, due_months(resolution.region_id, voted))
+
+
+class DuePeriods:
+    """The rule rows of the default period read once, for many resolutions (the overview, the
+    evaluation's batch): rulebook.lookup's choice (core.rules.pick_rule), memoised per region
+    and day."""
+
+    def __init__(self) -> None:
+        self.rows = [core_rules.RuleRowData(r.id, r.key, r.region_code, r.effective_from, r.value)
+                     for r in RuleRow.objects.filter(key=DUE_KEY)]
+        self.memo: dict[tuple[str, date], int] = {}
+
+    def due(self, region_code: str, voted_on: date) -> date:
+        key = (region_code, voted_on)
+        if key not in self.memo:
+            row = core_rules.pick_rule(self.rows, region_code, voted_on)
+            if row is None:
+                rulebook.lookup(DUE_KEY, region_code, voted_on)  # raises rule.missing, as one lookup would
+            self.memo[key] = int(row.value)
+        return rules.default_due(voted_on, self.memo[key])
+
+
 def trackable(resolution: Resolution) -> bool:
     return resolution.passed and resolution.item.kind in TRACKED_KINDS
 
@@ -102,7 +137,7 @@ def _department(enterprise: Organization, department: Department | None) -> Depa
 def plan_resolution(actor, resolution: Resolution, due_on: date | None = None,
                     department: Department | None = None) -> Plan:
     """Set (or change) who answers for a passed resolution and by when. Without a date the
-    default: one year after the vote (rules.default_due)."""
+    default: the rule row's months after the vote (default_due; nationally one year)."""
     enterprise = enterprise_of(resolution)
     if not may_manage(actor, enterprise):
         raise PermissionDenied("plan_resolution")
@@ -110,7 +145,7 @@ def plan_resolution(actor, resolution: Resolution, due_on: date | None = None,
         raise DomainError("tracking.not_trackable", message("tracking.not_trackable"), field="resolution")
     department = _department(enterprise, department)
     voted = decided_on(resolution)
-    due_on = due_on or rules.default_due(voted)
+    due_on = due_on or rules.default_due(voted, due_months(resolution.region_id, voted))
     if due_on < voted:
         raise DomainError("tracking.due_before_vote", message("tracking.due_before_vote"), field="due_on")
     with transaction.atomic():
@@ -143,7 +178,7 @@ def add_measure(actor, resolution: Resolution, title: str, weight: int, due_on: 
     with transaction.atomic():
         plan = Plan.objects.select_for_update().filter(resolution=resolution).first()
         if plan is None:
-            plan = plan_resolution(actor, resolution, max(due_on, rules.default_due(decided_on(resolution))))
+            plan = plan_resolution(actor, resolution, max(due_on, default_due(resolution)))
             plan = Plan.objects.select_for_update().get(pk=plan.pk)
         pairs = list(plan.measures.values_list("weight", "progress"))
         new = rules.rolled_up_progress([*pairs, (weight, 0)]) if pairs else 0

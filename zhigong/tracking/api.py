@@ -166,6 +166,23 @@ def import_progress(request, enterprise_id: int, file: File[UploadedFile]):
     return Status(201, batch.import_progress(request.user, enterprise, file.read(), file.name or "upload.xlsx"))
 
 
+@router.get("/enterprises/{enterprise_id}/proposals-template.xlsx", response={200: None, **ERRORS},
+            summary="下载提案进度导入模板（本企业已答复、正在落实的提案）")
+def proposal_template(request, enterprise_id: int):
+    enterprise = queries.access_enterprise(request.user, enterprise_id)
+    if not actions.may_manage(request.user, enterprise):
+        raise PermissionDenied("template")
+    return xlsx(spreadsheet.template(batch.proposal_template_rows(enterprise), timezone.localdate(),
+                                     spreadsheet.PROPOSALS), f"proposals-{enterprise.pk}.xlsx")
+
+
+@router.post("/enterprises/{enterprise_id}/proposals-import", response={201: ImportOut, **ERRORS},
+             summary="批量导入已立案提案的落实进度（全部正确才写入；否则 400，details.errors 列出每一处错误的行和列）")
+def import_proposals(request, enterprise_id: int, file: File[UploadedFile]):
+    enterprise = queries.access_enterprise(request.user, enterprise_id)
+    return Status(201, batch.import_proposals(request.user, enterprise, file.read(), file.name or "upload.xlsx"))
+
+
 def xlsx(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=spreadsheet.XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -159,7 +159,8 @@ def resolution_tracking(resolution: Resolution, today: date | None = None) -> Re
     trackable = actions.trackable(resolution)
     progress = plan.progress if plan else 0
     voted = actions.decided_on(resolution)
-    due_on = plan.due_on if plan else (rules.default_due(voted) if trackable else None)
+    due_on = plan.due_on if plan else (
+        rules.default_due(voted, actions.due_months(resolution.region_id, voted)) if trackable else None)
     done_on = plan.carried_out_on if plan else None
     return ResolutionTracking(
         resolution=resolution, enterprise=actions.enterprise_of(resolution), decided_on=voted, trackable=trackable,
@@ -233,13 +234,14 @@ def enterprise_resolutions(enterprise: Organization) -> QuerySet:
 
 
 def annotate_resolutions(rows, today: date) -> list[Resolution]:
+    periods = actions.DuePeriods()
     for r in rows:
         plan = getattr(r, "tracking_plan", None)
         trackable = actions.trackable(r)
         r.progress = plan.progress if plan else 0
         r.state = rules.resolution_state(trackable, r.measure_count, r.progress)
         r.decided_on = actions.decided_on(r)
-        r.due_on = plan.due_on if plan else (rules.default_due(r.decided_on) if trackable else None)
+        r.due_on = plan.due_on if plan else (periods.due(r.region_id, r.decided_on) if trackable else None)
         r.overdue = trackable and rules.is_overdue(r.due_on, plan.carried_out_on if plan else None, today)
     return list(rows)
 
@@ -282,6 +284,6 @@ def carried_out_rate(enterprise_id: int, year: int, today: date) -> tuple[int, i
         if not actions.trackable(resolution):
             continue
         plan = Plan.objects.filter(resolution=resolution).first()
-        due = plan.due_on if plan else rules.default_due(actions.decided_on(resolution))
+        due = plan.due_on if plan else actions.default_due(resolution)
         pairs.append((due, plan.carried_out_on if plan else None))
     return rules.carried_out_tally(pairs, year, today)

@@ -3,6 +3,7 @@ checks on a progress entry (range, never backwards without a reason, dates), ove
 state of a tracked resolution, the rows of a bulk import and the carried-out tally that the
 evaluation reads. No Django, no database."""
 
+import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -55,14 +56,21 @@ def weight_error(weight: object) -> str | None:
 # --- Dates and states --------------------------------------------------------------------------
 
 
-def default_due(voted_on: date) -> date:
-    """A resolution without a plan of its own is due one year after the vote: the congress meets
-    at least once a year (DOMAIN.md, Meetings), and reports on the carrying-out of its
-    resolutions at the next session (工会法 art. 36: the union checks it in between)."""
-    try:
-        return voted_on.replace(year=voted_on.year + 1)
-    except ValueError:  # 29 February
-        return voted_on.replace(year=voted_on.year + 1, day=28)
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later; a day the target month lacks falls on its last day
+    (31 January + 1 month = 28 or 29 February; 29 February + 12 months = 28 February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def default_due(voted_on: date, months: int) -> date:
+    """A resolution without a plan of its own is due `months` after the vote. The period is the
+    rule row tracking.default_due_months (national default 12: the congress meets at least once
+    a year and hears at its next session how its resolutions were carried out; DOMAIN.md,
+    Meetings and 工会法 art. 36), read by the caller for the region and the day of the vote."""
+    return add_months(voted_on, months)
 
 
 def decision_day(recorded_on: date, session_day: date) -> date:
@@ -111,15 +119,24 @@ def carried_out_tally(pairs: Sequence[tuple[date, date | None]], year: int, toda
 
 COLUMNS = ("measure", "resolution", "title", "department", "due_on", "previous", "percent", "on", "note",
            "reason")
+# The accepted proposals' template: the same progress columns at the same places, no reason
+# column (a proposal's progress never goes down: participation's rule, by hand as in bulk).
+PROPOSAL_COLUMNS = ("proposal", "number", "proposal_title", "lead_department", "answer_due", "previous", "percent",
+                    "on", "note")
+NOTE_MAX, REASON_MAX = 5000, 2000
 
 
 @dataclass(frozen=True)
-class OpenMeasure:
-    """What a row is checked against: the measure's current percent and the decision's date."""
+class OpenItem:
+    """What a row is checked against: the current percent of the measure or proposal and the
+    earliest day an entry may carry (the decision's date; a proposal's assignment)."""
 
     id: int
     progress: int
     decided_on: date
+
+
+OpenMeasure = OpenItem
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,7 @@ class ImportRow:
     could not be parsed keeps its raw text in `bad` under the column's name."""
 
     number: int  # the spreadsheet's row number, header = 1
-    measure: int | None
+    target: int | None  # column A: the measure's or the proposal's id
     percent: int | None
     on: date | None
     note: str
@@ -136,32 +153,40 @@ class ImportRow:
     bad: Mapping[str, str]
 
 
-def row_errors(row: ImportRow, measures: Mapping[int, OpenMeasure], seen: set[int], today: date,
-               ) -> list[tuple[str, str]]:
+def row_errors(row: ImportRow, known: Mapping[int, OpenItem], seen: set[int], today: date,
+               target: str = "measure") -> list[tuple[str, str]]:
     """(column, code) for everything wrong with a row that has something to say; `seen` holds
-    the measures of earlier rows (a measure is updated once per file)."""
+    the ids of earlier rows (a measure or proposal is updated once per file). `target` names
+    column A: "measure", or "proposal", whose progress may not go down even with a reason."""
     errors = [(column, f"import.{column}_format") for column in row.bad]
-    if "measure" not in row.bad:
-        if row.measure is None:
-            errors.append(("measure", "import.measure_missing"))
-        elif row.measure not in measures:
-            errors.append(("measure", "import.measure_unknown"))
-        elif row.measure in seen:
-            errors.append(("measure", "import.measure_twice"))
-    known = measures.get(row.measure) if row.measure is not None else None
+    if target not in row.bad:
+        if row.target is None:
+            errors.append((target, f"import.{target}_missing"))
+        elif row.target not in known:
+            errors.append((target, f"import.{target}_unknown"))
+        elif row.target in seen:
+            errors.append((target, f"import.{target}_twice"))
+    item = known.get(row.target) if row.target is not None else None
     if "percent" not in row.bad:
         if row.percent is None:
             errors.append(("percent", "import.percent_missing"))
         else:
-            code = progress_error(row.percent, known.progress if known else 0, row.reason)
+            reason = row.reason if target == "measure" else ""
+            code = progress_error(row.percent, item.progress if item else 0, reason)
+            if code == "progress.backwards" and target == "proposal":
+                code = "proposal.backwards"
             if code:
                 errors.append(("percent", code))
-    if "on" not in row.bad and row.on is not None and known is not None:
-        code = entry_date_error(row.on, today, known.decided_on)
+    if "on" not in row.bad and row.on is not None and item is not None:
+        code = entry_date_error(row.on, today, item.decided_on)
         if code:
             errors.append(("on", code))
     if not row.note.strip():
         errors.append(("note", "import.note_missing"))
+    elif len(row.note) > NOTE_MAX:
+        errors.append(("note", "import.note_too_long"))
+    if len(row.reason) > REASON_MAX:
+        errors.append(("reason", "import.reason_too_long"))
     return errors
 
 

@@ -8,7 +8,8 @@ from zhigong.trail.api import InclusionOut
 
 
 class PlanIn(Schema):
-    due_on: date | None = Field(None, description="落实期限；不填为表决后一年")
+    due_on: date | None = Field(
+        None, description="落实期限；不填按规则 tracking.default_due_months（全国默认表决后12个月）")
     department_id: int | None = None
 
 
@@ -164,6 +165,7 @@ class ImportRowError(Schema):
 
 class ImportOut(Schema):
     id: int
+    kind: str = Field(..., description="measures / proposals")
     rows: int
     sha256: str = Field(..., description="SHA-256 of the canonical JSON of the entries written (docs/tracking.md)")
     file_sha256: str

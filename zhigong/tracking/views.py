@@ -1,6 +1,7 @@
 """Pages of decision tracking: the public tracking page of a resolution and of an accepted
 proposal (a timeline with dated progress, evidence and each step's trail proof), the
-enterprise overview with charts, and the spreadsheet import with its row-level error report.
+enterprise overview with charts, and the spreadsheet imports (measures; accepted proposals) with
+their row-level error report.
 
 Public means: to everyone who may see the enterprise's congress (its workers, delegates, the
 union and the federations above), as 厂务公开 is public to the enterprise's workers; an outsider
@@ -240,27 +241,46 @@ def _managed(request: HttpRequest, pk: int) -> Organization:
     return enterprise
 
 
-@page
-def template_download(request: HttpRequest, pk: int) -> HttpResponse:
-    enterprise = _managed(request, pk)
-    content = spreadsheet.template(batch.template_rows(enterprise), timezone.localdate())
+KINDS = {
+    "measures": {"layout": spreadsheet.MEASURES, "import": batch.import_progress, "rows": batch.template_rows,
+                 "open": batch.open_measures, "page": "tracking-import", "file": "tracking"},
+    "proposals": {"layout": spreadsheet.PROPOSALS, "import": batch.import_proposals,
+                  "rows": batch.proposal_template_rows, "open": batch.open_proposals,
+                  "page": "tracking-import-proposals", "file": "proposals"},
+}
+
+
+def _template_response(enterprise: Organization, kind: str) -> HttpResponse:
+    spec = KINDS[kind]
+    today = timezone.localdate()
+    content = spreadsheet.template(spec["rows"](enterprise), today, spec["layout"])
     response = HttpResponse(content, content_type=spreadsheet.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tracking-{enterprise.pk}-{timezone.localdate()}.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{spec["file"]}-{enterprise.pk}-{today}.xlsx"'
     return response
 
 
 @page
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _template_response(_managed(request, pk), "measures")
+
+
+@page
+def proposal_template_download(request: HttpRequest, pk: int) -> HttpResponse:
+    return _template_response(_managed(request, pk), "proposals")
+
+
+def _import_page(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     """Upload a filled template: all rows are written, or none and every error is listed here
     and in a downloadable report."""
     user = request.user
+    spec = KINDS[kind]
     enterprise = _managed(request, pk)
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     errors, report_key, status = [], "", 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            imported = batch.import_progress(user, enterprise, upload.read(), upload.name)
+            imported = spec["import"](user, enterprise, upload.read(), upload.name)
         except batch.ImportRefused as refused:
             errors, status = refused.errors, 400
             report_key = secrets.token_urlsafe(16)
@@ -269,14 +289,24 @@ def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("file", str(refused.message))
         else:
             messages.success(request, _("已导入%(n)d条进度记录。") % {"n": imported.rows})
-            return redirect("tracking-import", pk=enterprise.pk)
+            return redirect(spec["page"], pk=enterprise.pk)
     elif request.method == "POST":
         status = 400
-    page_obj = Paginator(ImportBatch.objects.filter(enterprise=enterprise).select_related("by").order_by("-id"),
-                         10).get_page(request.GET.get("page"))
+    page_obj = Paginator(ImportBatch.objects.filter(enterprise=enterprise, kind=kind).select_related("by")
+                         .order_by("-id"), 10).get_page(request.GET.get("page"))
     return render_page(request, "tracking/import.html", {
         "enterprise": enterprise, "form": form, "errors": errors, "report_key": report_key, "page_obj": page_obj,
-        "open_count": batch.open_measures(enterprise).count()}, status=status)
+        "kind": kind, "open_count": spec["open"](enterprise).count()}, status=status)
+
+
+@page
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    return _import_page(request, pk, "measures")
+
+
+@page
+def import_proposals(request: HttpRequest, pk: int) -> HttpResponse:
+    return _import_page(request, pk, "proposals")
 
 
 @page

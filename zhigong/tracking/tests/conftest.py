@@ -46,6 +46,25 @@ def tw(vw, world) -> TrackWorld:  # noqa: F811 (vw is the fixture imported above
     return TrackWorld(vw, cw.chair, world.enterprise_a, passed, elected, advised)
 
 
+def answered(tw, title: str, progress: int = 0):
+    """An accepted proposal assigned to production and answered (progress may be reported on it),
+    with a first report of `progress` % by production's clerk when given."""
+    from zhigong.participation import actions as voice
+    from zhigong.participation.tests.conftest import draft
+
+    proposal = draft(tw.vw, title=title)
+    voice.submit(tw.vw.cw.users[0], proposal)
+    member = tw.vw.cw.users[25]
+    voice.start_review(member, proposal)
+    voice.accept(member, proposal)
+    voice.assign(member, proposal, tw.vw.production, [])
+    voice.answer(tw.vw.clerk, proposal, "同意办理", "分两步实施")
+    if progress:
+        voice.report_progress(tw.vw.clerk, proposal, progress, "第一步已开始")
+    proposal.refresh_from_db()
+    return proposal
+
+
 def measures(tw, *specs):
     """specs: (title, weight, due_on[, department]) → the measures of the passed resolution."""
     return [actions.add_measure(tw.chair, tw.passed, title, weight, due, *rest) for title, weight, due, *rest in specs]

@@ -21,6 +21,8 @@ BODIES = {
         "file": SimpleUploadedFile("a.pdf", b"%PDF-1.4")}},
     "/api/v1/tracking/enterprises/{enterprise_id}/import": {"__multipart__": {
         "file": SimpleUploadedFile("a.xlsx", b"PK\x03\x04")}},
+    "/api/v1/tracking/enterprises/{enterprise_id}/proposals-import": {"__multipart__": {
+        "file": SimpleUploadedFile("a.xlsx", b"PK\x03\x04")}},
 }
 
 
@@ -42,7 +44,7 @@ def _token(user) -> str:
 def test_outsider_gets_404_on_every_object(tw, world, client):
     checked = api_matrix.assert_outsider_gets_404(client, "tracking", params(tw, world), BODIES,
                                                   _token(world.outsider))
-    assert checked == 11
+    assert checked == 13   # with the proposals' template and import
 
 
 def test_anonymous_gets_401(tw, world, client):
@@ -62,3 +64,9 @@ def test_a_worker_reads_but_does_not_change(tw, world, client):
     assert response.status_code == 403 and response.json()["code"] == "permission_denied"
     response = client.get(f"/api/v1/tracking/enterprises/{filled['enterprise_id']}/template.xlsx", **auth)
     assert response.status_code == 403
+    response = client.get(f"/api/v1/tracking/enterprises/{filled['enterprise_id']}/proposals-template.xlsx", **auth)
+    assert response.status_code == 403
+    path = f"/api/v1/tracking/enterprises/{filled['enterprise_id']}/proposals-import"
+    upload = {"__multipart__": {"file": SimpleUploadedFile("a.xlsx", b"PK\x03\x04")}}
+    response = api_matrix.call(client, "POST", path, upload, **auth)
+    assert response.status_code == 403 and response.json()["code"] == "permission_denied"

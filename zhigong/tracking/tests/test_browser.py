@@ -93,3 +93,59 @@ def test_overview_import_and_the_public_page_on_a_phone(tw, world, live_server, 
     assert worker.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     shot(worker, "overview-phone")
     worker.context.close()
+
+
+def test_proposals_import_on_desktop_and_on_a_phone(tw, world, live_server, browser, tmp_path):
+    """The enterprise admin switches to the proposals tab, downloads its template, uploads a file
+    that sets a proposal back (refused, nothing written), then a clean one; the same page on a
+    360-px phone; the proposal's tracking page shows the imported step with its proof."""
+    from playwright.sync_api import expect
+
+    from zhigong.participation.models import ProgressUpdate
+    from zhigong.tracking.tests.conftest import answered
+    from zhigong.tracking.tests.test_import_proposals import filled as proposals_file
+
+    bonus = answered(tw, "关于提高高温津贴标准的提案")
+    bus = answered(tw, "关于增设夜班班车的提案", progress=40)
+    today = timezone.localdate()
+    admin = open_as(browser, live_server, tw.chair)
+    admin.goto(f"{live_server.url}/tracking/enterprises/{world.enterprise_a.pk}/import/")
+    click_and_wait(admin, "#tab-proposals")
+    with admin.expect_download() as download:
+        admin.click("#template-link")
+    template = load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).worksheets[0]
+    assert [(r[0], r[5]) for r in template.iter_rows(min_row=2, values_only=True)] == [(bonus.pk, 0), (bus.pk, 40)]
+    updates = ProgressUpdate.objects.count()
+    bad = tmp_path / "提案进度-有错.xlsx"
+    bad.write_bytes(proposals_file([[bonus.pk, "", "", "", None, 0, 30, today, "测算完成"],
+                                    [bus.pk, "", "", "", None, 40, 20, today, "班车线路调整"]]))
+    admin.set_input_files("#id_file", str(bad))
+    click_and_wait(admin, "form.stacked button[type=submit]")
+    expect(admin.locator("#errors-table")).to_contain_text("只能增加")
+    expect(admin.locator("#report-link")).to_be_visible()
+    assert ProgressUpdate.objects.count() == updates   # nothing of the file was written
+    shot(admin, "proposals-import-errors-desktop")
+    good = tmp_path / "提案进度.xlsx"
+    good.write_bytes(proposals_file([[bonus.pk, "", "", "", None, 0, 30, today, "高温津贴测算完成，报经营层审定。"],
+                                     [bus.pk, "", "", "", None, 40, 100, today, "夜班班车两条线路已开通。"]]))
+    admin.set_input_files("#id_file", str(good))
+    click_and_wait(admin, "form.stacked button[type=submit]")
+    expect(admin.locator(".messages")).to_contain_text("已导入2条进度记录")
+    shot(admin, "proposals-import-desktop")
+    admin.context.close()
+
+    phone = open_as(browser, live_server, tw.chair, viewport=PHONE)
+    phone.goto(f"{live_server.url}/tracking/enterprises/{world.enterprise_a.pk}/import/proposals/")
+    expect(phone.locator("#tab-proposals")).to_have_attribute("aria-current", "page")
+    phone.set_input_files("#id_file", str(bad))
+    click_and_wait(phone, "form.stacked button[type=submit]")
+    expect(phone.locator("#errors-table")).to_contain_text("G 本次进度(%)")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(phone, "proposals-import-phone")
+    phone.goto(f"{live_server.url}/tracking/proposals/{bus.pk}/")
+    expect(phone.locator(".steps")).to_contain_text("夜班班车两条线路已开通。")
+    phone.locator(".proof-details summary").last.click()
+    expect(phone.locator(".proof-details").last).to_contain_text("叶子哈希")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    shot(phone, "proposal-after-import-phone")
+    phone.context.close()

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils import timezone
 
 from zhigong.tracking import actions, queries
-from zhigong.tracking.tests.conftest import measures
+from zhigong.tracking.tests.conftest import answered, measures
 
 
 def H(data: bytes) -> bytes:
@@ -82,17 +82,7 @@ def test_a_changed_leaf_or_a_forged_head_does_not_prove(tw):
 
 
 def test_proposal_steps_prove_too(tw, world):
-    from zhigong.participation import actions as voice
-    from zhigong.participation.tests.conftest import draft
-
-    proposal = draft(tw.vw)
-    voice.submit(tw.vw.cw.users[0], proposal)
-    member = tw.vw.cw.users[25]
-    voice.start_review(member, proposal)
-    voice.accept(member, proposal)
-    voice.assign(member, proposal, tw.vw.production, [])
-    voice.answer(tw.vw.clerk, proposal, "同意", "分两步实施")
-    voice.report_progress(tw.vw.clerk, proposal, 50, "第一步完成")
+    proposal = answered(tw, "关于提高高温津贴标准的提案", progress=50)
     tracking = queries.proposal_tracking(queries.access_proposal(world.enterprise_admin, proposal.pk))
     assert [s.verb for s in tracking.steps] == ["proposal.submit", "proposal.accept", "proposal.assign",
                                                 "proposal.answer", "proposal.report_progress"]

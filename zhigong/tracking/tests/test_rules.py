@@ -46,9 +46,18 @@ def test_weight(weight, error):
     assert r.weight_error(weight) == error
 
 
-@pytest.mark.parametrize("voted,due", [(date(2026, 3, 10), date(2027, 3, 10)), (date(2028, 2, 29), date(2029, 2, 28))])
-def test_default_due_is_a_year_after_the_vote(voted, due):
-    assert r.default_due(voted) == due
+@pytest.mark.parametrize("voted,months,due", [
+    (date(2026, 3, 10), 12, date(2027, 3, 10)),
+    (date(2028, 2, 29), 12, date(2029, 2, 28)),    # leap day + a year: the last day of February
+    (date(2028, 2, 29), 48, date(2032, 2, 29)),    # ... unless that year is a leap year too
+    (date(2026, 1, 31), 1, date(2026, 2, 28)),     # a month-end falls on the shorter month's end
+    (date(2026, 8, 31), 6, date(2027, 2, 28)),
+    (date(2026, 11, 30), 3, date(2027, 2, 28)),
+    (date(2026, 12, 31), 1, date(2027, 1, 31)),    # across the year
+    (date(2026, 5, 15), 6, date(2026, 11, 15)),
+])
+def test_default_due_is_the_rule_rows_months_after_the_vote(voted, months, due):
+    assert r.default_due(voted, months) == due
 
 
 def test_decision_day_is_the_session_day_unless_recorded_earlier():
@@ -117,6 +126,25 @@ def row(measure=7, percent=60, on=date(2026, 5, 1), note="完成招标", reason=
 ])
 def test_row_errors(given, errors):
     assert sorted(r.row_errors(given, M, set(), TODAY)) == sorted(errors)
+
+
+P = {5: r.OpenItem(5, 40, date(2026, 3, 1))}
+
+
+@pytest.mark.parametrize("given,errors", [
+    (row(measure=5), []),
+    (row(measure=5, percent=100), []),
+    (row(measure=5, percent=30), [("percent", "proposal.backwards")]),
+    (row(measure=5, percent=30, reason="返工"), [("percent", "proposal.backwards")]),  # never down, even so
+    (row(measure=6), [("proposal", "import.proposal_unknown")]),
+    (row(measure=None), [("proposal", "import.proposal_missing")]),
+    (row(measure=None, bad={"proposal": "五"}), [("proposal", "import.proposal_format")]),
+    (row(measure=5, on=date(2026, 2, 1)), [("on", "progress.before_decision")]),
+    (row(measure=5, note="字" * 5001), [("note", "import.note_too_long")]),
+])
+def test_proposal_row_errors(given, errors):
+    assert sorted(r.row_errors(given, P, set(), TODAY, "proposal")) == sorted(errors)
+    assert r.row_errors(row(measure=5), P, {5}, TODAY, "proposal") == [("proposal", "import.proposal_twice")]
 
 
 def test_a_measure_once_per_file():
