@@ -7,12 +7,24 @@ sequence numbers run 1..n without a gap (missing) or a stray row (inserted); eac
 and root at its size (the root is built incrementally, one frontier, one pass); and the state
 row's size and frontier. Rows past the state's size are insertions.
 
-A million events: rows are streamed as plain tuples from a server-side cursor and hashed a
-chunk at a time with C-level map() chains; only a chunk that fails is looked at row by row.
+Two ways through the rows, with the same findings:
+
+- PostgreSQL (`in_database`): the server recomputes each leaf hash from the stored leaf bytes
+  (sha256(0x00 || leaf), built in since PostgreSQL 11), compares it with the stored leaf_hash,
+  checks the seq run and each leaf's own "seq" mark, and sends per range of seqs one summary
+  row: the count, the first and last seq, whether every row passed, and the recomputed hashes
+  concatenated in seq order. Python builds the tree from those recomputed hashes (the stored
+  ones are only compared, never used) while a worker thread already waits for the next range:
+  the server hashes on one core while Python hashes the inner nodes on the other. A range
+  that is not clean is read again row by row by the path below, from its start to the end.
+- Anywhere (SQLite, or from the first unclean range on): rows are streamed as plain tuples
+  from a server-side cursor and hashed a chunk at a time with C-level map() chains; only a
+  chunk that fails is looked at row by row.
 """
 
 import json
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import repeat
@@ -25,6 +37,8 @@ from zhigong.trail import merkle
 from zhigong.trail.models import Block, Event, TrailState, TreeHead
 
 CHUNK = 20_000
+RANGE = 1 << 15  # seqs per summary row of the in-database path (1 MiB of hashes)
+BEFORE_ALL = -(1 << 63)  # the lower bound of the first range: rows at seq 0 or below count
 EVENT_TABLE = Event._meta.db_table
 # In a canonical leaf (sorted keys) "seq" is followed only by "verb", a string, so the last
 # ',"seq":' in the bytes is the top-level one.
@@ -210,21 +224,87 @@ def _leaf_seq(leaf: bytes) -> int | None:
 
 # --- Reading ----------------------------------------------------------------------------------
 
-def verify(progress: Progress | None = None, chunk: int = CHUNK) -> VerifyResult:
-    """Verify the whole trail. `progress(n)` is called after each chunk of n events."""
+def verify(progress: Progress | None = None, chunk: int | None = None,
+           in_database: bool | None = None) -> VerifyResult:
+    """Verify the whole trail. `progress(n)` is called after each chunk of n events.
+    `in_database`: let PostgreSQL recompute the leaf hashes (the default there); False reads
+    every row into Python, as on SQLite. `chunk`: rows per chunk (CHUNK rows read into
+    Python, RANGE seqs checked by the server by default)."""
+    if in_database is None:
+        in_database = connection.vendor == "postgresql" and is_psycopg3()
     with streaming():
         size, frontier = _state()
         scan = _Scan(_heads(), _blocks(size))
         while scan._head_due(0):  # a head of the empty tree
             scan.check_head(scan.heads[scan.next_head])
-        for rows in _rows(size, chunk):
-            ok = scan.feed(rows)
-            if progress is not None:
-                progress(len(rows))
-            if not ok:
-                break
+        if in_database:
+            _scan_in_database(scan, size, chunk or RANGE, progress)
+        if scan.size < size:  # SQLite, or the rest after a range that was not clean
+            after = scan.size if scan.size else BEFORE_ALL
+            for rows in _rows(after, size, chunk or CHUNK):
+                ok = scan.feed(rows)
+                if progress is not None:
+                    progress(len(rows))
+                if not ok:
+                    break
         problem = _choose(scan, _end_problem(scan, size, frontier))
     return VerifyResult(scan.size, scan.heads_checked, merkle.fold(scan.frontier), problem)
+
+
+# One summary row per range of seqs (after, last]. The inner query is kept a subquery
+# (OFFSET 0) so that each leaf is hashed once; `ok` holds when the stored leaf_hash equals the
+# recomputed one and the leaf's first ',"seq":N,' mark (N its row's seq) is also its last
+# ',"seq":' -- the Python check (the top-level "seq" is the last key but "verb") or stricter:
+# a leaf whose data repeats the mark fails here and is judged by the Python path.
+RANGE_SQL = f"""
+SELECT count(*), min(seq), max(seq), bool_and(ok), string_agg(h, ''::bytea ORDER BY seq)
+FROM (
+    SELECT seq, h, leaf_hash = h AND mark > 0 AND position(%(key)s IN substr(leaf, mark + 1)) = 0 AS ok
+    FROM (
+        SELECT seq, leaf, leaf_hash, sha256(%(prefix)s || leaf) AS h,
+               position(%(key)s || seq::text::bytea || %(comma)s IN leaf) AS mark
+        FROM {EVENT_TABLE} WHERE seq > %(after)s AND seq <= %(last)s OFFSET 0
+    ) computed
+) checked
+"""
+
+
+def _scan_in_database(scan: _Scan, size: int, width: int, progress: Progress | None) -> None:
+    """Grow the scan by the server-checked ranges of `width` seqs, as long as they are clean.
+    A worker thread runs the next range's query on the same connection (same snapshot) while
+    this thread builds the tree; psycopg releases the GIL while it waits for the server."""
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    bounds = [(start, min(start + width, size)) for start in range(0, size, width)]
+
+    def summary(after: int, last: int) -> tuple:
+        params = {"after": after if after else BEFORE_ALL, "last": last, "prefix": merkle.LEAF_PREFIX,
+                  "key": SEQ_KEY, "comma": b","}
+        # Django's psycopg cursors bind parameters on the client, which cannot ask for binary
+        # results; a plain psycopg cursor binds on the server and gets bytea as raw bytes.
+        with psycopg.Cursor(raw) as cursor:
+            cursor.execute(RANGE_SQL, params, binary=True)
+            return cursor.fetchone()
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="trail-verify") as worker:
+        pending = worker.submit(summary, *bounds[0]) if bounds else None
+        for index, (after, last) in enumerate(bounds):
+            count, first_seq, last_seq, ok, joined = pending.result()
+            clean = ok and (count, first_seq, last_seq) == (last - after, after + 1, last)
+            pending = worker.submit(summary, *bounds[index + 1]) if clean and index + 1 < len(bounds) else None
+            if not clean:
+                return  # the row-by-row path takes over from `after` and names the problem
+            scan.advance(_split_hashes(bytes(joined)))
+            if progress is not None:
+                progress(last - after)
+
+
+def _split_hashes(joined: bytes) -> list[bytes]:
+    """32-byte hashes from their concatenation, sliced in C."""
+    ends = range(32, len(joined) + 1, 32)
+    return list(map(joined.__getitem__, map(slice, range(0, len(joined), 32), ends)))
 
 
 def streaming():
@@ -265,11 +345,11 @@ def _blocks(size: int) -> dict[int, bytes]:
     return {index: bytes(root_hash) for index, root_hash in rows}
 
 
-def _rows(size: int, chunk: int) -> Iterator[list[tuple]]:
-    """Events up to the state's size as plain (seq, leaf, leaf_hash) tuples, in seq order.
-    Rows past that size are looked at separately (_first_beyond)."""
-    sql = f"SELECT seq, leaf, leaf_hash FROM {EVENT_TABLE} WHERE seq <= %s ORDER BY seq"
-    return stream_rows(sql, [size], chunk)
+def _rows(after: int, size: int, chunk: int) -> Iterator[list[tuple]]:
+    """Events after `after` up to the state's size as plain (seq, leaf, leaf_hash) tuples, in
+    seq order. Rows past that size are looked at separately (_first_beyond)."""
+    sql = f"SELECT seq, leaf, leaf_hash FROM {EVENT_TABLE} WHERE seq > %s AND seq <= %s ORDER BY seq"
+    return stream_rows(sql, [after, size], chunk)
 
 
 def stream_rows(sql: str, params: list, chunk: int) -> Iterator[list[tuple]]:

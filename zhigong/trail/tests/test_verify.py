@@ -1,22 +1,31 @@
 """`zhigong trail verify` names the first event that does not match, for each way a row can be
-tampered with behind the application's back (raw SQL), and passes a clean trail."""
+tampered with behind the application's back (raw SQL), and passes a clean trail.
+
+On PostgreSQL every case runs twice: with the server recomputing the leaf hashes (the default
+there) and with every row read into Python (the SQLite way)."""
 
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
 from zhigong.trail import merkle, record
+from zhigong.trail import verify as verify_module
 from zhigong.trail.heads import latest_head, sign
 from zhigong.trail.models import Event, TreeHead
-from zhigong.trail.verify import verify
 
 EVENTS = 40
 HEAD_SIZES = (10, 25, 40)
 TABLE = Event._meta.db_table
+PATHS = [True, False] if connection.vendor == "postgresql" else [False]
+
+
+@pytest.fixture(params=PATHS, ids=lambda in_database: "in_database" if in_database else "python")
+def in_database(request) -> bool:
+    return request.param
 
 
 @pytest.fixture
-def trail(db):
+def trail(db, in_database):
     for i in range(1, EVENTS + 1):
         with transaction.atomic():
             record(None, "test.thing", ("test.thing", i), {"i": i, "name": "职工"})
@@ -46,34 +55,46 @@ def insert(seq: int, content: bytes) -> None:
         [seq, content, merkle.leaf_hash(content)])
 
 
-def problem():
-    result = verify()
-    assert not result.ok
-    return result.problem
+@pytest.fixture
+def verify(in_database, monkeypatch):
+    """verify() by the path under test; the CLI takes the same one."""
+    def by_path(**options):
+        return verify_module.verify(in_database=in_database, **options)
+    monkeypatch.setattr("zhigong.trail.management.commands.trail.verify", by_path)
+    return by_path
 
 
-def test_a_clean_trail_passes(trail):
+@pytest.fixture
+def problem(verify):
+    def first_problem():
+        result = verify()
+        assert not result.ok
+        return result.problem
+    return first_problem
+
+
+def test_a_clean_trail_passes(trail, verify):
     result = verify()
     assert result.ok, result.problem
     assert (result.size, result.heads) == (EVENTS, len(HEAD_SIZES))
     assert result.root_hash == latest_head().root_hash
 
 
-def test_small_chunks_give_the_same_answer(trail):
+def test_small_chunks_give_the_same_answer(trail, verify):
     # Heads fall inside chunks, chunks end inside perfect subtrees: the one pass must not care.
     assert verify(chunk=7).ok
     sql("UPDATE EVENTS SET leaf = %s WHERE seq = 23", [leaf(23).replace(b'"i":23', b'"i":24')])
     assert (verify(chunk=7).problem.kind, verify(chunk=7).problem.seq) == ("edited", 23)
 
 
-def test_an_edited_leaf_is_named(trail):
+def test_an_edited_leaf_is_named(trail, problem):
     sql("UPDATE EVENTS SET leaf = %s WHERE seq = 17", [leaf(17).replace(b'"i":17', b'"i":71')])
     found = problem()
     assert (found.kind, found.seq) == ("edited", 17)
     assert "17" in found.message()
 
 
-def test_an_edit_with_a_recomputed_hash_is_caught_by_the_signed_head(trail):
+def test_an_edit_with_a_recomputed_hash_is_caught_by_the_signed_head(trail, problem):
     edited = leaf(17).replace(b'"i":17', b'"i":71')
     sql("UPDATE EVENTS SET leaf = %s, leaf_hash = %s WHERE seq = 17", [edited, merkle.leaf_hash(edited)])
     found = problem()
@@ -81,7 +102,7 @@ def test_an_edit_with_a_recomputed_hash_is_caught_by_the_signed_head(trail):
     assert (found.kind, found.seq, found.last_seq, found.head_size) == ("head_root", 11, 25, 25)
 
 
-def test_an_edit_after_the_last_head_is_caught_by_the_state(trail):
+def test_an_edit_after_the_last_head_is_caught_by_the_state(trail, problem):
     with transaction.atomic():
         record(None, "test.thing", ("test.thing", 41), {"i": 41})
     edited = leaf(41).replace(b'"i":41', b'"i":14')
@@ -90,13 +111,13 @@ def test_an_edit_after_the_last_head_is_caught_by_the_state(trail):
     assert (found.kind, found.seq, found.last_seq) == ("state", 41, 41)
 
 
-def test_a_deleted_middle_row_is_named(trail):
+def test_a_deleted_middle_row_is_named(trail, problem):
     sql("DELETE FROM EVENTS WHERE seq = 17")
     found = problem()
     assert (found.kind, found.seq) == ("missing", 17)
 
 
-def test_a_deleted_last_row_is_named_when_a_head_covers_it(trail):
+def test_a_deleted_last_row_is_named_when_a_head_covers_it(trail, problem):
     sql("DELETE FROM EVENTS WHERE seq = %s", [EVENTS])
     # Even with the state row wound back, the signed head of 40 remembers event 40.
     sql("UPDATE trail_trailstate SET size = %s", [EVENTS - 1])
@@ -104,13 +125,13 @@ def test_a_deleted_last_row_is_named_when_a_head_covers_it(trail):
     assert (found.kind, found.seq) == ("missing", EVENTS)
 
 
-def test_a_forged_row_after_the_end_is_named(trail):
+def test_a_forged_row_after_the_end_is_named(trail, problem):
     insert(EVENTS + 1, forged_leaf(EVENTS + 1))
     found = problem()
     assert (found.kind, found.seq) == ("inserted", EVENTS + 1)
 
 
-def test_a_forged_row_slipped_into_the_middle_is_named(trail):
+def test_a_forged_row_slipped_into_the_middle_is_named(trail, problem):
     # Make room at 17 by renumbering everything after it, then insert a well-formed forgery.
     sql("UPDATE EVENTS SET seq = -seq WHERE seq >= 17")
     sql("UPDATE EVENTS SET seq = 1 - seq WHERE seq < 0")
@@ -119,7 +140,7 @@ def test_a_forged_row_slipped_into_the_middle_is_named(trail):
     assert (found.kind, found.seq) == ("inserted", 17)
 
 
-def test_swapped_rows_are_named(trail):
+def test_swapped_rows_are_named(trail, problem):
     sql("UPDATE EVENTS SET seq = -1 WHERE seq = 12")
     sql("UPDATE EVENTS SET seq = 12 WHERE seq = 30")
     sql("UPDATE EVENTS SET seq = 30 WHERE seq = -1")
@@ -127,7 +148,7 @@ def test_swapped_rows_are_named(trail):
     assert (found.kind, found.seq, found.leaf_seq) == ("reordered", 12, 30)
 
 
-def test_a_head_with_a_bad_signature_is_named(trail):
+def test_a_head_with_a_bad_signature_is_named(trail, problem):
     head = TreeHead.objects.get(size=25)
     sql("UPDATE trail_treehead SET root_hash = %s WHERE size = 25", [merkle.leaf_hash(b"other")])
     found = problem()
@@ -139,14 +160,14 @@ def test_a_head_with_a_bad_signature_is_named(trail):
     assert (found.kind, found.seq, found.last_seq) == ("head_root", 11, 25)
 
 
-def test_cli_exits_zero_with_a_summary_when_good(trail, capsys):
+def test_cli_exits_zero_with_a_summary_when_good(trail, capsys, verify):
     call_command("trail", "verify", "--no-progress")
     out = capsys.readouterr().out
     assert "留痕校验通过" in out
     assert latest_head().root_hash.hex() in out
 
 
-def test_cli_exits_non_zero_naming_the_event_when_bad(trail, capsys):
+def test_cli_exits_non_zero_naming_the_event_when_bad(trail, capsys, verify):
     sql("DELETE FROM EVENTS WHERE seq = 17")
     with pytest.raises(SystemExit) as exit_info:
         call_command("trail", "verify", "--no-progress")
@@ -154,3 +175,38 @@ def test_cli_exits_non_zero_naming_the_event_when_bad(trail, capsys):
     err = capsys.readouterr().err
     assert "第 17 号事件缺失" in err
     assert "17" in err.splitlines()[-1]  # the English line names it too
+
+
+def test_an_edited_leaf_hash_is_named(trail, problem):
+    # The leaf is intact but its stored hash is not: the tree is built from recomputed hashes,
+    # so the stored one is caught by comparison, never carried into a root.
+    sql("UPDATE EVENTS SET leaf_hash = %s WHERE seq = 17", [merkle.leaf_hash(b"other")])
+    found = problem()
+    assert (found.kind, found.seq) == ("edited", 17)
+
+
+def test_a_seq_mark_inside_the_data_is_not_taken_for_the_leaf_seq(trail, problem, verify):
+    # Event 41 carries ',"seq":12,' in its data, and its own ',"seq":41,' after it. In its own
+    # place it is fine (the server's check is stricter there and hands it to the Python one).
+    with transaction.atomic():
+        record(None, "test.thing", ("test.thing", 41), {"a": 1, "seq": 12, "z": 1})
+    assert b',"seq":12,' in leaf(41)
+    assert verify().ok
+    # Moved to seq 12 (and 12 to 41) it must not pass for event 12 on the nested mark.
+    sql("UPDATE EVENTS SET seq = -1 WHERE seq = 12")
+    sql("UPDATE EVENTS SET seq = 12 WHERE seq = 41")
+    sql("UPDATE EVENTS SET seq = 41 WHERE seq = -1")
+    found = problem()
+    assert (found.kind, found.seq, found.leaf_seq) == ("reordered", 12, 41)
+
+
+def test_the_path_asked_for_is_the_path_taken(trail, in_database, monkeypatch):
+    # On PostgreSQL the server checks a clean trail without sending a single leaf to Python;
+    # the Python path reads every row.
+    reads = []
+    rows = verify_module._rows
+    monkeypatch.setattr(verify_module, "_rows", lambda *args: reads.append(args) or rows(*args))
+    result = verify_module.verify(in_database=in_database, chunk=16)  # heads inside ranges
+    assert result.ok, result.problem
+    assert (result.size, result.heads, result.root_hash) == (EVENTS, len(HEAD_SIZES), latest_head().root_hash)
+    assert reads == ([] if in_database else [(verify_module.BEFORE_ALL, EVENTS, 16)])
