@@ -29,6 +29,21 @@ def encrypt(plaintext: str, context: bytes = b"") -> bytes:
     return nonce + cipher.encrypt(nonce, plaintext.encode(), context)
 
 
+def encrypt_many(plaintexts, context: bytes = b"") -> list[bytes]:
+    """encrypt over many values (a roster's new people): the same format (a fresh random
+    96-bit nonce each, then the AES-GCM ciphertext), the key looked up once and the nonces
+    drawn from the OS in one call."""
+    cipher, _ = _keys(settings.FIELD_KEY)
+    texts = list(plaintexts)
+    nonces = os.urandom(NONCE_BYTES * len(texts))
+    seal = cipher.encrypt
+    out = []
+    for n, text in enumerate(texts):
+        nonce = nonces[n * NONCE_BYTES:(n + 1) * NONCE_BYTES]
+        out.append(nonce + seal(nonce, text.encode(), context))
+    return out
+
+
 def decrypt(blob: bytes, context: bytes = b"") -> str:
     cipher, _ = _keys(settings.FIELD_KEY)
     blob = bytes(blob)
