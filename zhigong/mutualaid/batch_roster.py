@@ -112,14 +112,14 @@ def run_chunks(chunks, positions: dict[str, int], target: Target, write: bool,
     interpreter while it waits, so on two cores the two overlap."""
     terms, seen = target.terms(), rules.Seen()
     outcome, hasher = Outcome(), hashlib.sha256()
-    prepared = (_prepare(numbers, raw, positions, terms, seen) for numbers, raw in chunks)
-    for checked, indexes in batch.read_ahead(prepared):
+    prepared = (_prepare(numbers, raw, positions, terms, seen, write) for numbers, raw in chunks)
+    for checked, indexes, sealed in batch.read_ahead(prepared):
         placements = _against_records(checked, target, indexes)
         outcome.rows += len(checked.numbers)
         outcome.error_rows += len(checked.numbers) - int(checked.ok.sum())
         outcome.keep(sorted(checked.issues, key=lambda i: i.row))
         if write:
-            _write(checked, placements, target, outcome, hasher)
+            _write(checked, placements, target, outcome, hasher, sealed)
         if progress:
             progress(len(checked.numbers))
     if outcome.rows == 0:
@@ -129,13 +129,17 @@ def run_chunks(chunks, positions: dict[str, int], target: Target, write: bool,
 
 
 def _prepare(numbers: list[int], raw: list[list], positions: dict[str, int], terms: rules.Terms,
-             seen: rules.Seen) -> tuple[rules.Checked, dict[str, str]]:
+             seen: rules.Seen, write: bool = False) -> tuple[rules.Checked, dict[str, str], dict[str, bytes]]:
     """A chunk checked on its own and against the file so far, with the blind index of each
-    clean row's ID number: no database here (it runs in the read-ahead thread)."""
+    clean row's ID number and, when writing, its ciphertext (used only if the person turns out
+    to be new): no database here, it runs in the read-ahead thread while the main thread
+    waits for PostgreSQL."""
     checked = rules.check_rows(rules.rows_from_cells(numbers, raw, positions), terms)
     rules.check_duplicates(checked, seen)
     clean = list({checked.id_numbers[i] for i in checked.clean_rows()})
-    return checked, dict(zip(clean, crypto.blind_indexes(clean, core_actions.ID_PURPOSE), strict=True))
+    indexes = dict(zip(clean, crypto.blind_indexes(clean, core_actions.ID_PURPOSE), strict=True))
+    sealed = dict(zip(clean, crypto.encrypt_many(clean, core_actions.ID_PURPOSE), strict=True)) if write else {}
+    return checked, indexes, sealed
 
 
 def _against_records(checked: rules.Checked, target: Target, indexes: dict[str, str]) -> list[rules.Placement | None]:
@@ -154,18 +158,20 @@ def _against_records(checked: rules.Checked, target: Target, indexes: dict[str, 
 
 # --- Writing -----------------------------------------------------------------------------------------
 
-def _write(checked: rules.Checked, placements: list, target: Target, outcome: Outcome, hasher) -> None:
+def _write(checked: rules.Checked, placements: list, target: Target, outcome: Outcome, hasher,
+           sealed: dict[str, bytes]) -> None:
     rows = [i for i in checked.clean_rows() if placements[i] is not None]
     outcome.already += sum(1 for i in rows if placements[i].already)
     rows = [i for i in rows if not placements[i].already]
     if not rows:
         return
-    people = _new_people(checked, placements, rows, target.enterprise)
-    batch.digest_rows(hasher, [p[:2] + p[3:] for p in people])  # ciphertexts carry random nonces
-    batch.insert_rows(Person, batch.PERSON_FIELDS, people)
-    cover = [_coverage_row(checked, placements[i], i, target) for i in rows]
-    batch.digest_rows(hasher, cover)
-    batch.insert_rows(Coverage, COVERAGE_FIELDS, cover)
+    people = _new_people(checked, placements, rows, target.enterprise, sealed)
+    # Each digest is taken while PostgreSQL works through the COPY just sent (same order as
+    # before: people, then cover). Ciphertexts are left out: they carry random nonces.
+    batch.insert_rows(Person, batch.PERSON_FIELDS, people,
+                      meanwhile=lambda: batch.digest_rows(hasher, [p[:2] + p[3:] for p in people]))
+    cover = _coverage_rows(checked, placements, rows, target)
+    batch.insert_rows(Coverage, COVERAGE_FIELDS, cover, meanwhile=lambda: batch.digest_rows(hasher, cover))
     outcome.written += len(cover)
     outcome.new_people += len(people)
     outcome.linked_people += len({placements[i].person_id for i in rows}) - len(people)
@@ -173,38 +179,54 @@ def _write(checked: rules.Checked, placements: list, target: Target, outcome: Ou
     outcome.by_plan.update(checked.plans[i].code for i in rows)
 
 
-def _new_people(checked: rules.Checked, placements: list, rows: list[int], enterprise: Organization) -> list[tuple]:
+def _new_people(checked: rules.Checked, placements: list, rows: list[int], enterprise: Organization,
+                sealed: dict[str, bytes]) -> list[tuple]:
     """Rows of the people not yet registered (once each, though they may join several plans),
-    encrypted and indexed by the functions register_person uses."""
+    encrypted and indexed by the functions register_person uses. `sealed`: the ciphertexts of
+    the chunk's clean ID numbers, made in the read-ahead thread."""
     fresh: dict[str, list[int]] = {}
     for i in rows:
         if placements[i].person_id is None:
             fresh.setdefault(checked.id_numbers[i], []).append(i)
     ids = reserve_ids(Person, len(fresh))
+    mask, names, birth, male, mobiles = (core_actions.rules.mask_id_number, checked.names, checked.birth,
+                                         checked.male.tolist(), checked.mobiles)
+    region, path = enterprise.region_id, enterprise.path
     people = []
     for pk, (number, where) in zip(ids, fresh.items(), strict=True):
         i = where[0]
         for j in where:
             placements[j].person_id = pk
-        people.append((
-            pk, checked.names[i], crypto.encrypt(number, core_actions.ID_PURPOSE), placements[i].index,
-            core_actions.rules.mask_id_number(number), number[-4:], checked.birth[i], "M" if checked.male[i] else "F",
-            checked.mobiles[i], enterprise.region_id, enterprise.path,
-        ))
+        people.append((pk, names[i], sealed[number], placements[i].index, mask(number), number[-4:], birth[i],
+                       "M" if male[i] else "F", mobiles[i], region, path))
     return people
 
 
-def _coverage_row(checked: rules.Checked, placement: rules.Placement, i: int, target: Target) -> tuple:
-    terms, where = target.plans[checked.plans[i].code]
-    if where["enrolment"] is None:
-        where["enrolment"] = target.make_enrolment(terms.code)
-    enrolment = where["enrolment"]
-    return (
-        enrolment.pk, placement.person_id, target.enterprise.pk, enrolment.version_id, checked.shares[i],
-        checked.wages_fen[i], checked.employment_start[i], False, checked.starts_on[i], placement.waiting_ends_on,
-        terms.period_end, Coverage.State.ACTIVE.value, placement.continues_from, None, "",
-        target.enterprise.region_id, checked.medical_insured[i],
-    )
+def _coverage_rows(checked: rules.Checked, placements: list, rows: list[int], target: Target) -> list[tuple]:
+    """The cover rows, in `rows` order; what is the same for every row of a plan (its
+    enrolment, made on the plan's first row, version and period end) is looked up once."""
+    by_code: dict[str, tuple] = {}
+    enterprise_id, region = target.enterprise.pk, target.enterprise.region_id
+    active = Coverage.State.ACTIVE.value
+    plans, shares, wages, employed, starts, insured = (checked.plans, checked.shares, checked.wages_fen,
+                                                       checked.employment_start, checked.starts_on,
+                                                       checked.medical_insured)
+    cover = []
+    for i in rows:
+        code = plans[i].code
+        fixed = by_code.get(code)
+        if fixed is None:
+            terms, where = target.plans[code]
+            if where["enrolment"] is None:
+                where["enrolment"] = target.make_enrolment(terms.code)
+            enrolment = where["enrolment"]
+            fixed = by_code[code] = (enrolment.pk, enrolment.version_id, terms.period_end)
+        placement = placements[i]
+        cover.append((
+            fixed[0], placement.person_id, enterprise_id, fixed[1], shares[i], wages[i], employed[i], False, starts[i],
+            placement.waiting_ends_on, fixed[2], active, placement.continues_from, None, "", region, insured[i],
+        ))
+    return cover
 
 
 def reserve_ids(model, count: int) -> list[int]:

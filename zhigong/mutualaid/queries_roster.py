@@ -165,10 +165,12 @@ def records_for(indexes: dict[str, str], plan_codes: set[str], since: date) -> d
 
 def _people_by_index(indexes: list[str]) -> list[tuple[int, str, str]]:
     if connection.vendor == "postgresql":
-        # One array parameter: ten thousand placeholders cost more to build and parse than the lookup.
+        # One text parameter split by the server: ten thousand placeholders cost more to build and
+        # parse than the lookup, and psycopg's list adapter quotes element by element (a regular
+        # expression each), 40 ms for a chunk of 10,000. Blind indexes are hex: no commas.
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, id_number_index, name FROM {Person._meta.db_table} "
-                           "WHERE id_number_index = ANY(%s)", [indexes])
+                           "WHERE id_number_index = ANY(string_to_array(%s, ','))", [",".join(indexes)])
             return cursor.fetchall()
     return list(Person.objects.filter(id_number_index__in=indexes).values_list("id", "id_number_index", "name"))
 

@@ -701,12 +701,17 @@ def check_against_records(checked: Checked, existing: dict[str, Existing], enter
     by this one under another enrolment) and one already covered in this enrolment is
     skipped; cover continuing the day after earlier cover does not wait again."""
     placements: list[Placement | None] = [None] * len(checked.numbers)
+    numbers, plans, starts = checked.id_numbers, checked.plans, checked.starts_on
+    waits: dict[tuple[date, int], date] = {}  # a new enrolee's waiting end, by (start, waiting days)
     for i in checked.clean_rows():
-        found = existing.get(checked.id_numbers[i])
-        plan = checked.plans[i]
-        start = checked.starts_on[i]
+        found = existing.get(numbers[i])
+        plan = plans[i]
+        start = starts[i]
         if found is None:
-            placements[i] = Placement(None, False, None, waiting_ends(start, plan.waiting_days, False))
+            wait = waits.get((start, plan.waiting_days))
+            if wait is None:
+                wait = waits[start, plan.waiting_days] = waiting_ends(start, plan.waiting_days, False)
+            placements[i] = Placement(None, False, None, wait)
             continue
         if found.person_id is not None and found.name != checked.names[i]:
             _flag(checked, i, "姓名", "name.mismatch")
