@@ -1,6 +1,7 @@
 """Reads of core data, always scoped by the policy."""
 
 import datetime
+from functools import cache
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -9,32 +10,95 @@ from zhigong.core import policy
 from zhigong.core.models import ApiToken, Organization, Person, User
 
 TOKEN_SQL = (
-    "SELECT u.*, t.id AS token_id, t.last_used_at AS token_last_used_at"
+    "SELECT {columns}, t.id AS token_id, t.last_used_at AS token_used"
     "  FROM core_apitoken t JOIN core_user u ON u.id = t.user_id"
     " WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active"
+)
+# The same and the "last used" write in one round trip (PostgreSQL, client-side binding, no
+# transaction open): the UPDATE runs whatever the SELECT reads, and the statements of one
+# simple-protocol query are one implicit transaction, so SET LOCAL at the end covers its commit.
+TOKEN_TOUCH_SQL = (
+    "WITH found AS (" + TOKEN_SQL + "), "
+    "touched AS (UPDATE core_apitoken SET last_used_at = %s"
+    " WHERE id = (SELECT token_id FROM found) AND (last_used_at IS NULL OR last_used_at < %s)) "
+    "SELECT * FROM found; SET LOCAL synchronous_commit TO OFF"
 )
 TOKEN_USE_GRANULARITY = 60  # seconds: "last used" is kept to the minute, not written per request
 
 
 def user_for_token(raw: str) -> User | None:
-    """The account of an API token: one statement on every API call (delegates' ballots come
+    """The account of an API token: one round trip on every API call (delegates' ballots come
     in hundreds at once). The time of last use is written at most once a minute per token and,
     on PostgreSQL, without waiting for the disk: it is bookkeeping a crash may lose."""
+    from django.db import connection
+
     from zhigong.core.actions import hash_token
 
-    user = next(iter(User.objects.raw(TOKEN_SQL, [hash_token(raw or "")])), None)
-    if user is None:
+    key, now = hash_token(raw or ""), timezone.now()
+    if _one_round_trip(connection):
+        row = _fetch(connection, _token_sql(TOKEN_TOUCH_SQL),
+                     [key, now, now - datetime.timedelta(seconds=TOKEN_USE_GRANULARITY)])
+        return None if row is None else _user_from_row(connection, row)
+    row = _fetch(connection, _token_sql(TOKEN_SQL), [key])
+    if row is None:
         return None
-    now = timezone.now()
-    last = _aware(user.token_last_used_at)
+    last = _aware(row[-1])
     if last is None or (now - last).total_seconds() > TOKEN_USE_GRANULARITY:
-        _touch_token(user.token_id, now)
-    return user
+        ApiToken.objects.filter(pk=row[-2]).update(last_used_at=now)
+    return _user_from_row(connection, row)
+
+
+def _one_round_trip(connection) -> bool:
+    from django.conf import settings
+
+    client_binding = not settings.DATABASES["default"].get("OPTIONS", {}).get("server_side_binding")
+    return connection.vendor == "postgresql" and not connection.in_atomic_block and client_binding
+
+
+def _fetch(connection, sql: str, params: list):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+@cache
+def _token_sql(template: str) -> str:
+    """Every column of the account by name, then the token's id and last use. A cursor and
+    Model.from_db, not a raw queryset: on the ballot path the raw queryset's per-call mapping
+    of columns to fields cost as much CPU as the rest of the token check
+    (benchmarks/profile_ballot.py)."""
+    return template.format(columns=", ".join(f'u."{f.column}"' for f in User._meta.concrete_fields))
+
+
+def _user_from_row(connection, row) -> User:
+    """The account, every value through the converters a queryset would apply (SQLite gives
+    datetimes as text)."""
+    fields = User._meta.concrete_fields
+    values = list(row[: len(fields)])
+    for index, col, converters in _converters(connection.vendor, connection.alias):
+        for convert in converters:
+            values[index] = convert(values[index], col, connection)
+    return User.from_db(connection.alias, [f.attname for f in fields], values)
+
+
+@cache
+def _converters(vendor: str, alias: str) -> list:
+    """(position, column, converters) of the account's fields that have any, per database."""
+    from django.db import connections
+
+    connection = connections[alias]
+    found = []
+    for index, field in enumerate(User._meta.concrete_fields):
+        col = field.cached_col
+        converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if converters:
+            found.append((index, col, converters))
+    return found
 
 
 def _aware(value):
-    """An extra column of a raw query comes without the field's converters: SQLite gives a
-    naive UTC datetime or its text."""
+    """The token's last use comes without a field's converters: SQLite gives a naive UTC
+    datetime or its text."""
     if isinstance(value, str):
         from django.utils.dateparse import parse_datetime
 
@@ -42,21 +106,6 @@ def _aware(value):
     if value is not None and timezone.is_naive(value):
         value = timezone.make_aware(value, datetime.timezone.utc)
     return value
-
-
-def _touch_token(token_id: int, now) -> None:
-    """On PostgreSQL with client-side binding (Django's default), one simple-protocol round
-    trip: the two statements run as one implicit transaction, so SET LOCAL covers the UPDATE."""
-    from django.conf import settings
-    from django.db import connection
-
-    client_binding = not settings.DATABASES["default"].get("OPTIONS", {}).get("server_side_binding")
-    if connection.vendor != "postgresql" or connection.in_atomic_block or not client_binding:
-        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL synchronous_commit TO OFF; "
-                       "UPDATE core_apitoken SET last_used_at = %s WHERE id = %s", [now, token_id])
 
 
 def organizations(user, search: str = "", kind: str = "", parent_id: int | None = None) -> QuerySet[Organization]:

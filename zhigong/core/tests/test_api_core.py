@@ -180,7 +180,7 @@ def test_tokens_issue_list_revoke(world, client):
 def test_token_use_is_recorded_to_the_minute(world, client):
     """The token's last use is written on the first call and again only after a minute: API
     calls (ballots) do not each pay for a write. Outside a test transaction, so PostgreSQL
-    takes the one-round-trip path (core.queries._touch_token) as in production."""
+    takes the one-round-trip path (core.queries.TOKEN_TOUCH_SQL) as in production."""
     from datetime import timedelta
 
     from django.utils import timezone
