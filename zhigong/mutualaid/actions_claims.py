@@ -352,7 +352,8 @@ def _final_approve(actor, claim: Claim, stage: str) -> Claim:
                                    amount_fen=result.amount_fen)
         trail.record(actor, "claim.approve", locked, {
             "stage": stage, "amount_fen": result.amount_fen, "components": result.components,
-            "entry": reservation.entry.pk, "transfer": getattr(reservation.transfer, "pk", None)})
+            "entry": reservation.entry.pk, "transfer": getattr(reservation.transfer, "pk", None),
+            "transfers": [t.pk for t in reservation.transfers]})
         _notify(locked, _("互助金申请已核准"), _("您的申请%(number)s已核准，给付金额%(amount)s，将通过银行转账支付。")
                 % {"number": locked.number, "amount": _amount(result.amount_fen)})
     claim.refresh_from_db()

@@ -5,7 +5,11 @@ entries into the pools' books (docs/mutualaid/pools.md, "Accounts used"):
 - issue: each pool of the chain its share (rule row mutualaid.pool_shares) of what the
   enterprise owes (Dr 1122 / Cr 6001) and of the union subsidy (Dr 1002 / Cr 6002);
 - payment: each pool its share of the money received (Dr 1002 / Cr 1122), shared so that the
-  instalments of one notice add up to the pools' receivables to the fen.
+  instalments of one notice add up to the pools' receivables to the fen; what is paid above
+  what the notice owes is kept as the enterprise's credit (Dr 1002 / Cr 2203 预收缴费, party the
+  enterprise, shared among the pools by the chain's weights);
+- the next notice of the enterprise in the same pools: each pool applies the credit it holds,
+  up to its part of the notice (Dr 2203 / Cr 1122), shown on the notice as 上期结余抵扣.
 """
 
 import uuid
@@ -34,6 +38,9 @@ from zhigong.mutualaid.models import (
 )
 
 OPEN_STATES = (Invoice.State.ISSUED, Invoice.State.PARTIAL)
+# A payment may arrive for a notice already paid in full (a second transfer, a race with
+# another payment): it is kept whole as the enterprise's credit.
+PAYABLE_STATES = (*OPEN_STATES, Invoice.State.PAID)
 
 
 def _today() -> date:
@@ -145,12 +152,15 @@ def issue_invoice(actor, enrolment: Enrolment, period_start: date | None = None,
             raise DomainError("mutualaid.invoice_exists", _("该参保此期间的缴费通知单已开具。"), field="period_start")
         invoice = _write_invoice(actor, enrolment, draft, period_start, period_end, due_on,
                                  due_on + timedelta(days=int(terms["mutualaid.grace_days"].value)))
-        parts = _post_issue(actor, invoice, chain(pool), terms["mutualaid.pool_shares"].value, day)
+        pools = chain(pool)
+        parts = _post_issue(actor, invoice, pools, terms["mutualaid.pool_shares"].value, day)
+        _apply_credit(actor, invoice, pools, parts, day)
         invoice.basis = {**draft.basis, "pools": parts, "terms": [v.cite() for v in terms.values()]}
-        invoice.save(update_fields=["basis"])
+        invoice.save(update_fields=["basis", "paid_fen", "credit_applied_fen", "state"])
         trail.record(actor, "mutualaid.issue_invoice", invoice, {
             "number": invoice.number, "enrolment": enrolment.pk, "lines": len(draft.lines),
-            "total_fen": invoice.total_fen, "union_fen": invoice.union_fen, "pools": parts})
+            "total_fen": invoice.total_fen, "union_fen": invoice.union_fen, "pools": parts,
+            "credit_applied_fen": invoice.credit_applied_fen})
     return invoice
 
 
@@ -195,6 +205,25 @@ def _post_issue(actor, invoice: Invoice, pools: list[Pool], shares: dict, day: d
     return parts
 
 
+def _apply_credit(actor, invoice: Invoice, pools: list[Pool], parts: list[dict], day: date) -> None:
+    """The enterprise's credit in the chain's books applied to the new notice (上期结余抵扣):
+    each pool its own credit, up to its part (rules.apply_credit), Dr 2203 / Cr 1122."""
+    org = invoice.enterprise_id
+    ledgering.lock_credit([p.book for p in pools])
+    held = [ledgering.enterprise_credit_fen(p.book, org) for p in pools]
+    applied = rules.apply_credit(held, [part["due_fen"] for part in parts])
+    for pool, part, fen in zip(pools, parts, applied, strict=True):
+        part["credit_fen"] = fen
+        if fen:
+            ledgering.post(actor, pool.book, day, _("缴费通知单 %(n)s 上期结余抵扣") % {"n": invoice.number},
+                           [debit(chart.PREPAID, fen, organization_id=org),
+                            credit(chart.RECEIVABLE, fen, organization_id=org)],
+                           source=invoice, key=f"invoice:{invoice.pk}:credit:{pool.pk}", step="contribution_credit")
+    invoice.credit_applied_fen = sum(applied)
+    invoice.paid_fen = invoice.credit_applied_fen
+    invoice.state = rules.payment_state(rules.due_fen(invoice.total_fen, invoice.union_fen), invoice.paid_fen)
+
+
 # --- Payments --------------------------------------------------------------------------------------
 
 
@@ -204,8 +233,9 @@ def owed_fen(invoice: Invoice) -> int:
 
 def record_payment(actor, invoice: Invoice, amount_fen: int, paid_on: date, bank_reference: str = "",
                    payer: str = "", source: str = ContributionPayment.Source.MANUAL) -> ContributionPayment:
-    """Money received against a notice: partial payments are allowed, more than is owed is not.
-    A notice paid in full lifts the suspension its arrears caused."""
+    """Money received against a notice: partial payments are allowed; what is paid above what the
+    notice owes (or on a notice already paid) is kept as the enterprise's credit and applied to
+    its next notice. A notice paid in full lifts the suspension its arrears caused."""
     _require(actor, invoice.enrolment.pool)
     bank_reference = (bank_reference or "").strip()[:64]
     if not isinstance(amount_fen, int) or isinstance(amount_fen, bool) or amount_fen <= 0:
@@ -214,41 +244,51 @@ def record_payment(actor, invoice: Invoice, amount_fen: int, paid_on: date, bank
         raise DomainError("mutualaid.future", _("到账日期不能晚于今天。"), field="paid_on")
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().select_related("enrolment__pool").get(pk=invoice.pk)
-        if invoice.state not in OPEN_STATES:
+        if invoice.state not in PAYABLE_STATES:
             raise DomainError("mutualaid.invoice_closed", _("该通知单%(state)s，不能再登记缴费。")
                               % {"state": invoice.get_state_display()}, field="amount")
-        if amount_fen > owed_fen(invoice):
-            raise DomainError("mutualaid.overpaid", _("金额超过该通知单尚欠的%(due)s。")
-                              % {"due": rules.yuan(owed_fen(invoice))}, field="amount")
         if bank_reference and ContributionPayment.objects.filter(bank_reference=bank_reference).exists():
             raise DomainError("mutualaid.payment_twice", _("银行流水号%(ref)s已登记过。") % {"ref": bank_reference},
                               field="bank_reference")
+        split = _split(invoice, amount_fen)
         payment = ContributionPayment.objects.create(
-            invoice=invoice, amount_fen=amount_fen, paid_on=paid_on, bank_reference=bank_reference,
-            payer=(payer or "")[:100], source=source, recorded_by=actor, region_code=invoice.region_code)
-        _post_payment(actor, invoice, payment)
-        invoice.paid_fen += amount_fen
+            invoice=invoice, amount_fen=amount_fen, credit_fen=split.credit_fen, paid_on=paid_on,
+            bank_reference=bank_reference, payer=(payer or "")[:100], source=source, recorded_by=actor,
+            region_code=invoice.region_code)
+        _post_payment(actor, invoice, payment, split)
+        invoice.paid_fen += split.applied_fen
         invoice.state = rules.payment_state(rules.due_fen(invoice.total_fen, invoice.union_fen), invoice.paid_fen)
         invoice.save(update_fields=["paid_fen", "state"])
         restored = _restore(actor, invoice) if invoice.state == Invoice.State.PAID else 0
         trail.record(actor, "mutualaid.record_payment", payment, {
             "invoice": invoice.number, "amount_fen": amount_fen, "paid_on": paid_on.isoformat(),
-            "bank_reference": bank_reference, "source": source, "state": invoice.state, "restored": restored})
+            "bank_reference": bank_reference, "source": source, "state": invoice.state, "restored": restored,
+            "credit_fen": split.credit_fen})
     return payment
 
 
-def _post_payment(actor, invoice: Invoice, payment: ContributionPayment) -> None:
+def _split(invoice: Invoice, amount_fen: int) -> rules.PaymentSplit:
+    parts = invoice.basis.get("pools") or []
+    remaining = [p["due_fen"] - p.get("credit_fen", 0) for p in parts]
+    return rules.split_payment(amount_fen, invoice.paid_fen - invoice.credit_applied_fen, remaining,
+                               [p["weight"] for p in parts])
+
+
+def _post_payment(actor, invoice: Invoice, payment: ContributionPayment, split: rules.PaymentSplit) -> None:
     parts = invoice.basis.get("pools") or []
     pools = {p.pk: p for p in chain(invoice.enrolment.pool)}
-    shares = rules.cumulative_share(invoice.paid_fen, payment.amount_fen, [p["due_fen"] for p in parts])
     org = invoice.enterprise_id
-    for part, fen in zip(parts, shares, strict=True):
-        if fen:
-            ledgering.post(actor, pools[part["pool"]].book, payment.paid_on,
-                           _("收到缴费通知单 %(n)s 缴费") % {"n": invoice.number},
-                           [debit(chart.BANK, fen, organization_id=org),
-                            credit(chart.RECEIVABLE, fen, organization_id=org)],
-                           source=payment, key=f"payment:{payment.pk}:{part['pool']}", step="contribution_payment")
+    for part, to_notice, to_credit in zip(parts, split.to_notice, split.to_credit, strict=True):
+        if not to_notice and not to_credit:
+            continue
+        legs = [debit(chart.BANK, to_notice + to_credit, organization_id=org)]
+        if to_notice:
+            legs.append(credit(chart.RECEIVABLE, to_notice, organization_id=org))
+        if to_credit:
+            legs.append(credit(chart.PREPAID, to_credit, organization_id=org))
+        memo = _("收到缴费通知单 %(n)s 缴费，多缴部分转为企业结余") if to_credit else _("收到缴费通知单 %(n)s 缴费")
+        ledgering.post(actor, pools[part["pool"]].book, payment.paid_on, memo % {"n": invoice.number}, legs,
+                       source=payment, key=f"payment:{payment.pk}:{part['pool']}", step="contribution_payment")
 
 
 # --- Bank statements -------------------------------------------------------------------------------
@@ -266,7 +306,7 @@ def import_statement(actor, data: bytes, name: str = "") -> StatementResult:
     statement twice records each payment once."""
     from zhigong.mutualaid import queries_contributions
 
-    open_invoices = queries_contributions.collectable(actor).filter(state__in=OPEN_STATES)
+    open_invoices = queries_contributions.collectable(actor).filter(state__in=PAYABLE_STATES)
     due = {number: total - union - paid for number, total, union, paid in
            open_invoices.values_list("number", "total_fen", "union_fen", "paid_fen")}
     recorded = set(ContributionPayment.objects.exclude(bank_reference="").values_list("bank_reference", flat=True))

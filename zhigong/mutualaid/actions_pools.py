@@ -32,7 +32,8 @@ LEVELS = {Organization.Level.COUNTY: Pool.Level.COUNTY, Organization.Level.CITY:
 @dataclass(frozen=True)
 class Reservation:
     entry: Entry  # Dr 6401 benefits / Cr 2241 claims payable in the claim's pool
-    transfer: PoolTransfer | None  # the automatic shortfall draw, if one was needed
+    transfer: PoolTransfer | None  # the automatic draw into the claim's pool, if one was needed
+    transfers: tuple[PoolTransfer, ...] = ()  # every automatic draw, highest level first
 
 
 def _today() -> date:
@@ -117,8 +118,9 @@ def available_fen(pool: Pool) -> int:
 def reserve_for_claim(actor, pool: Pool, amount_fen: int, claim, day: date | None = None) -> Reservation:
     """Promise `amount_fen` of `pool` to an approved claim, inside the caller's transaction.
 
-    Locks the pool chain, draws a shortfall up to the rule row mutualaid.shortfall_auto_limit
-    from the level above when that pool has it, posts Dr 6401 benefits / Cr 2241 claims
+    Locks the pool chain, draws a shortfall up the chain by rules_contributions.draw_plan (the
+    level above, which first draws from the level above it what it lacks itself; each draw at
+    most the rule row mutualaid.shortfall_auto_limit), posts Dr 6401 benefits / Cr 2241 claims
     payable (key claim:<id>:payable; a repeat returns the first entry), and raises
     DomainError mutualaid.pool_short (details: shortfall_fen, pool) when an approved transfer
     is needed. The caller checks who may approve the claim."""
@@ -133,11 +135,10 @@ def reserve_for_claim(actor, pool: Pool, amount_fen: int, claim, day: date | Non
     existing = ledgering.posted(pool.book, key)
     if existing is not None:
         return Reservation(existing, None)
-    available = ledgering.locked_available_fen(pool.book)
-    upper = chain[1] if len(chain) > 1 else None
-    upper_available = ledgering.locked_available_fen(upper.book) if upper else None
+    availables = [ledgering.locked_available_fen(p.book) for p in chain]
+    available = availables[0]
     limit = int(rulebook.lookup("mutualaid.shortfall_auto_limit", pool.region_code, day).value)
-    decision = rules.shortfall(available, amount_fen, limit, upper_available)
+    decision = rules.draw_plan(amount_fen, availables, limit)
     if decision.needs_approval:
         raise DomainError(
             "mutualaid.pool_short",
@@ -145,18 +146,21 @@ def reserve_for_claim(actor, pool: Pool, amount_fen: int, claim, day: date | Non
             % {"pool": pool.name, "available": rules.yuan(available), "amount": rules.yuan(amount_fen),
                "short": rules.yuan(decision.shortfall_fen)},
             shortfall_fen=decision.shortfall_fen, pool=pool.pk)
-    transfer = None
-    if decision.automatic:
-        transfer = _draw(actor, upper, pool, decision.shortfall_fen, claim, day,
-                         _("自动调拨：支付互助金申请 %(number)s 的缺口") % {"number": claim.number})
+    transfers = tuple(
+        _draw(actor, chain[d.source], chain[d.target], d.amount_fen, claim, day,
+              _("自动调拨：支付互助金申请 %(number)s 的缺口") % {"number": claim.number} if d.target == 0 else
+              _("自动调拨：%(pool)s 余额不足以补足互助金申请 %(number)s 的缺口，由上级资金池补入")
+              % {"pool": chain[d.target].name, "number": claim.number})
+        for d in decision.draws)
+    transfer = transfers[-1] if transfers else None
     entry = ledgering.post(actor, pool.book, day, _("核准互助金 %(number)s") % {"number": claim.number}, [
         debit(chart.BENEFITS, amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
         credit(chart.CLAIMS_PAYABLE, amount_fen, organization_id=claim.enterprise_id, person_id=claim.person_id),
     ], source=claim, key=key, step="reserve_for_claim")
     trail.record(actor, "mutualaid.reserve_for_claim", pool, {
         "claim": claim.pk, "amount_fen": amount_fen, "available_fen": available, "entry": entry.pk,
-        "transfer": transfer.pk if transfer else None})
-    return Reservation(entry, transfer)
+        "transfer": transfer.pk if transfer else None, "transfers": [t.pk for t in transfers]})
+    return Reservation(entry, transfer, transfers)
 
 
 def _draw(actor, source: Pool, target: Pool, amount_fen: int, claim, day: date, reason: str) -> PoolTransfer:

@@ -30,6 +30,7 @@ router = Router(tags=["mutualaid"])
 def _detail(invoice) -> dict:
     invoice.refresh_from_db()
     return {**InvoiceOut.from_orm(invoice).dict(), "owed_fen": actions.owed_fen(invoice), "basis": invoice.basis,
+            "enterprise_credit_fen": queries.enterprise_credit_fen(invoice.enterprise_id, invoice.enrolment.pool),
             "lines": list(queries.lines(invoice)), "payments": list(queries.payments(invoice))}
 
 

@@ -20,7 +20,8 @@ from zhigong.ledger import chart
 from zhigong.ledger.models import Account, Book, Entry, Leg
 from zhigong.ledger.rules import credit, debit
 
-__all__ = ["chart", "credit", "debit", "post", "transfer", "available_fen", "locked_available_fen", "posted"]
+__all__ = ["chart", "credit", "debit", "post", "transfer", "available_fen", "locked_available_fen", "posted",
+           "enterprise_credit_fen", "lock_credit"]
 
 
 def _authorised_by(actor, books: list[Book], why: str) -> str:
@@ -58,6 +59,24 @@ def available_fen(book: Book | None) -> int:
     if book is None:
         return 0
     return _signed(book, chart.BANK) + _signed(book, chart.CLAIMS_PAYABLE)  # payable is credit (−)
+
+
+def enterprise_credit_fen(book: Book | None, organization_id: int) -> int:
+    """The enterprise's credit (预收缴费, 2203, party the enterprise) held in a pool's book:
+    overpayments not yet applied to a notice. A liability: credit legs are negative."""
+    if book is None:
+        return 0
+    total = Leg.objects.filter(book=book, account__code=chart.PREPAID, party_organization_id=organization_id) \
+        .aggregate(s=Sum("amount_fen"))["s"] or 0
+    return -total
+
+
+def lock_credit(books: list[Book]) -> None:
+    """FOR UPDATE on the prepayment (2203) account rows of the books, in primary-key order, so
+    two notices of one enterprise never apply the same credit. Call inside transaction.atomic()."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("lock_credit must run inside transaction.atomic()")
+    ledger.lock_accounts(Account.objects.filter(book__in=books, code=chart.PREPAID))
 
 
 def locked_available_fen(book: Book) -> int:

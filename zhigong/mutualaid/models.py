@@ -296,7 +296,8 @@ class Invoice(models.Model):
     enterprise_fen = models.BigIntegerField(_("企业承担（分）"), default=0)
     worker_fen = models.BigIntegerField(_("职工承担（分）"), default=0)
     union_fen = models.BigIntegerField(_("工会补贴（分）"), default=0)
-    paid_fen = models.BigIntegerField(_("已缴（分）"), default=0)
+    paid_fen = models.BigIntegerField(_("已缴（分）"), default=0)  # credit applied included
+    credit_applied_fen = models.BigIntegerField(_("上期结余抵扣（分）"), default=0)
     state = models.CharField(_("状态"), max_length=10, choices=State.choices, default=State.ISSUED)
     # The profit band and price used, as the rule rows cited (the lines keep their own steps).
     basis = models.JSONField(_("计费依据"), default=dict, blank=True)
@@ -341,6 +342,7 @@ class ContributionPayment(models.Model):
 
     invoice = models.ForeignKey(Invoice, models.PROTECT, related_name="payments")
     amount_fen = models.BigIntegerField(_("金额（分）"))
+    credit_fen = models.BigIntegerField(_("多缴转为企业结余（分）"), default=0)  # part of amount_fen
     paid_on = models.DateField(_("到账日期"))
     bank_reference = models.CharField(_("银行流水号"), max_length=64, blank=True)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)

@@ -11,6 +11,7 @@ def invoice_context(invoice) -> dict:
     return {"invoice": invoice, "lines": list(queries_contributions.lines(invoice)),
             "payments": list(queries_contributions.payments(invoice)),
             "owed_fen": actions_contributions.owed_fen(invoice),
+            "credit_fen": queries_contributions.enterprise_credit_fen(invoice.enterprise_id, invoice.enrolment.pool),
             "due_fen": invoice.total_fen - invoice.union_fen, "plan": invoice.enrolment.version.plan,
             "version": invoice.enrolment.version, "pool": invoice.enrolment.pool}
 

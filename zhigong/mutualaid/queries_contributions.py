@@ -47,6 +47,16 @@ def collectable(user) -> QuerySet[Invoice]:
     return visible_invoices(user).filter(enrolment__pool__in=pools)
 
 
+def enterprise_credit_fen(enterprise_id: int, pool: Pool) -> int:
+    """The enterprise's credit (overpayments not yet applied) in the books of `pool` and the
+    pools above it: what its next notice in these pools will have deducted. Callers have read
+    the enterprise's notice or statement through the policy."""
+    from zhigong.mutualaid import ledgering
+    from zhigong.mutualaid.actions_contributions import chain
+
+    return sum(ledgering.enterprise_credit_fen(p.book, enterprise_id) for p in chain(pool))
+
+
 def payments(invoice: Invoice) -> QuerySet[ContributionPayment]:
     return invoice.payments.order_by("paid_on", "pk")
 

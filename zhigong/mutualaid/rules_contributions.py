@@ -228,26 +228,92 @@ def cumulative_share(paid_before: int, paid_now: int, weights: Sequence[int]) ->
     return [a - b for a, b in zip(after, before, strict=True)]
 
 
+# --- Overpayment kept as the enterprise's credit --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaymentSplit:
+    applied_fen: int  # what goes to the notice
+    credit_fen: int  # what is kept as the enterprise's credit (预收缴费)
+    to_notice: list[int]  # per pool of the chain: Cr 1122
+    to_credit: list[int]  # per pool of the chain: Cr 2203
+
+
+def split_payment(amount_fen: int, cash_before_fen: int, remaining_dues: Sequence[int],
+                  weights: Sequence[int]) -> PaymentSplit:
+    """A payment of `amount_fen` on a notice: up to what the notice still owes goes to the
+    pools' receivables, the rest is kept as the enterprise's credit.
+
+    `remaining_dues` is each pool's part of what the notice owes after the credit applied at
+    issue (so cash is shared over what each pool still has to receive), `cash_before_fen` what
+    earlier payments already gave the notice; the notice's part is shared with
+    cumulative_share so that instalments never drift by a fen. The excess is shared among the
+    pools by the chain's weights (rule row mutualaid.pool_shares), as the money would have been.
+    Every part is derived by subtraction: to_notice + to_credit = amount exactly."""
+    owed = sum(remaining_dues) - cash_before_fen
+    applied = max(0, min(amount_fen, owed))
+    excess = amount_fen - applied
+    to_notice = cumulative_share(cash_before_fen, applied, remaining_dues) if applied else [0] * len(weights)
+    to_credit = allocate(excess, weights) if excess else [0] * len(weights)
+    return PaymentSplit(applied, excess, to_notice, to_credit)
+
+
+def apply_credit(credits: Sequence[int], dues: Sequence[int]) -> list[int]:
+    """The enterprise's credit held by each pool of the chain applied to a new notice: each
+    pool applies what it holds, never more than its own part of the notice (no pool pays
+    another's receivable); what is left stays credit for a later notice."""
+    return [max(0, min(credit, due)) for credit, due in zip(credits, dues, strict=True)]
+
+
 # --- Shortfall ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ShortfallDecision:
-    shortfall_fen: int
-    automatic: bool  # draw it now from the level above
+class Draw:
+    """One transfer of a draw plan: `amount_fen` from the chain's level `source` to level
+    `target` (0 = the claim's own pool, 1 = the level above it, ...)."""
+
+    source: int
+    target: int
+    amount_fen: int
+
+
+@dataclass(frozen=True)
+class DrawPlan:
+    shortfall_fen: int  # what the claim's pool lacks
+    draws: tuple[Draw, ...]  # in posting order: the highest level first
     needs_approval: bool
 
+    @property
+    def automatic(self) -> bool:
+        return bool(self.draws)
 
-def shortfall(available_fen: int, amount_fen: int, auto_limit_fen: int,
-              upper_available_fen: int | None) -> ShortfallDecision:
-    """A pool must pay `amount_fen` with `available_fen` on hand. A shortfall up to the limit is
-    drawn automatically when the level above has it; more, or when there is no level above with
-    the money, needs an approved transfer."""
-    short = max(0, amount_fen - max(0, available_fen))
+
+def draw_plan(amount_fen: int, available_fen: Sequence[int], auto_limit_fen: int) -> DrawPlan:
+    """Which amounts come from which level when a pool must pay `amount_fen`.
+
+    `available_fen` is the chain's available balance (bank − claims payable), lowest level
+    first (county, city, province). The claim's pool lacks `shortfall`; the level above gives
+    it, and when that level itself has less than it must give, it first draws what it lacks
+    from the level above it, and so on up the chain: county ← city ← province. Each draw must
+    be at most `auto_limit_fen` (the one rule row mutualaid.shortfall_auto_limit); a draw above
+    it, or a shortfall the top of the chain cannot cover, means no automatic draw at all: an
+    approved transfer is needed. Draws come highest first, so a pool has received what it
+    passes on before it passes it on; every pool ends at or above zero (a pool already below
+    zero gives nothing)."""
+    short = max(0, amount_fen - max(0, available_fen[0]))
     if short == 0:
-        return ShortfallDecision(0, False, False)
-    automatic = short <= auto_limit_fen and upper_available_fen is not None and upper_available_fen >= short
-    return ShortfallDecision(short, automatic, not automatic)
+        return DrawPlan(0, (), False)
+    draws: list[Draw] = []
+    need, level = short, 0
+    while need > 0:
+        upper = level + 1
+        if upper >= len(available_fen) or need > auto_limit_fen:
+            return DrawPlan(short, (), True)
+        draws.append(Draw(upper, level, need))
+        need = max(0, need - max(0, available_fen[upper]))
+        level = upper
+    return DrawPlan(short, tuple(reversed(draws)), False)
 
 
 # --- Arrears and suspension -------------------------------------------------------------------------

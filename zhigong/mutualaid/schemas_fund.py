@@ -153,6 +153,7 @@ class InvoiceOut(Schema):
     worker_fen: int
     union_fen: int
     paid_fen: int
+    credit_applied_fen: int = Field(..., description="上期结余抵扣：企业此前多缴的金额，开具时已抵扣（计入paid_fen）")
     state: str
     suspended: bool
 
@@ -178,6 +179,7 @@ class LineOut(Schema):
 class PaymentOut(Schema):
     id: int
     amount_fen: int
+    credit_fen: int = Field(..., description="其中超过尚欠金额、转为企业结余（预收缴费）的部分")
     paid_on: date
     bank_reference: str
     payer: str
@@ -187,6 +189,7 @@ class PaymentOut(Schema):
 
 class InvoiceDetail(InvoiceOut):
     owed_fen: int
+    enterprise_credit_fen: int = Field(..., description="企业在本资金池链中的结余，开具下一张通知单时自动抵扣")
     basis: dict
     lines: list[LineOut]
     payments: list[PaymentOut]
@@ -211,6 +214,7 @@ class StatementRowOut(Schema):
     reference: str
     invoice_number: str
     amount_fen: int
+    credit_fen: int = 0
 
 
 class StatementOut(Schema):

@@ -38,6 +38,7 @@ class StatementRow:
     payer: str
     amount_fen: int
     invoice_number: str
+    credit_fen: int = 0  # above what the notice still owes: kept as the enterprise's credit
 
 
 @dataclass
@@ -127,19 +128,17 @@ def _check(number: int, values: dict, owed: dict[str, int], recorded: set[str], 
     elif len(set(found)) > 1:
         error(COLUMNS["remark"][0], _("附言中有多个通知单号，无法确定对应哪一张。"))
     elif invoice not in owed and reference not in recorded:
-        error(COLUMNS["remark"][0], _("通知单号%(number)s不存在、已缴清或不在您的管理范围内。") % {"number": invoice})
+        error(COLUMNS["remark"][0], _("通知单号%(number)s不存在、已作废或不在您的管理范围内。") % {"number": invoice})
     if reference:
         seen.setdefault(reference, number)
     if errors:
         result.errors.extend(errors)
         return
-    row = StatementRow(number, day, reference, values["payer"][:100], amount, invoice)
     if reference in recorded:
-        result.skipped.append(row)
+        result.skipped.append(StatementRow(number, day, reference, values["payer"][:100], amount, invoice))
         return
-    if amount > owed[invoice]:
-        result.errors.append(RowError(number, COLUMNS["amount"][0],
-                                      _("金额超过该通知单尚欠的%(due)s元。") % {"due": f"{owed[invoice] / 100:,.2f}"}))
-        return
-    owed[invoice] -= amount
-    result.rows.append(row)
+    # Above what the notice still owes (after the file's earlier rows): the excess is kept as the
+    # enterprise's credit, exactly as a payment recorded by hand (actions_contributions).
+    excess = max(0, amount - owed[invoice])
+    owed[invoice] -= amount - excess
+    result.rows.append(StatementRow(number, day, reference, values["payer"][:100], amount, invoice, excess))

@@ -111,14 +111,15 @@ def test_the_treasurer_issues_and_collects_through_the_api(params, world, client
     auth = {"HTTP_AUTHORIZATION": f"Bearer {_token(User.objects.get(username='treasurer_a'))}"}
     invoice = client.get(f"{M}/invoices/{params['invoice_id']}", **auth).json()
     assert invoice["total_fen"] == 24000 and "每份80.00元" in invoice["lines"][0]["explanation"]
-    over = client.post(f"{M}/invoices/{params['invoice_id']}/payments", {"amount_fen": 15001, "paid_on": "2026-01-20"},
+    bad = client.post(f"{M}/invoices/{params['invoice_id']}/payments", {"amount_fen": 0, "paid_on": "2026-01-20"},
+                      content_type="application/json", **auth)
+    assert bad.status_code in (400, 422) and set(bad.json()) == {"code", "message", "details"}
+    paid = client.post(f"{M}/invoices/{params['invoice_id']}/payments", {"amount_fen": 15100, "paid_on": "2026-01-20"},
                        content_type="application/json", **auth)
-    assert over.status_code == 400 and over.json()["details"]["field"] == "amount"
-    paid = client.post(f"{M}/invoices/{params['invoice_id']}/payments", {"amount_fen": 15000, "paid_on": "2026-01-20"},
-                       content_type="application/json", **auth)
-    assert paid.status_code == 201
-    assert client.get(f"{M}/invoices/{params['invoice_id']}", **auth).json()["state"] == "paid"
+    assert paid.status_code == 201 and paid.json()["credit_fen"] == 100  # above what is owed: the enterprise's credit
+    detail = client.get(f"{M}/invoices/{params['invoice_id']}", **auth).json()
+    assert (detail["state"], detail["paid_fen"], detail["enterprise_credit_fen"]) == ("paid", 15000, 100)
     pool = client.get(f"{M}/pools/{params['pool_id']}", **auth).json()
-    assert pool["bank_fen"] == 10500 + 6300 and pool["months"][0]["month"] == "2026-01"
+    assert pool["bank_fen"] == 10500 + 70 + 6300 and pool["months"][0]["month"] == "2026-01"
     refused = client.post(f"{M}/transfers/{params['transfer_id']}/approve", **auth)
     assert refused.status_code == 403

@@ -85,10 +85,7 @@ def test_partial_then_full_payment_shares_to_the_fen(invoice, fund):
         assert _book_sum(pool, chart.RECEIVABLE) == 0  # every pool's receivable is settled exactly
 
 
-def test_overpayment_and_a_reused_bank_reference_are_refused(invoice, fund):
-    with pytest.raises(DomainError) as over:
-        contributions.record_payment(fund.treasurer, invoice, 15001, date(2026, 1, 20))
-    assert over.value.code == "mutualaid.overpaid" and over.value.field == "amount"
+def test_a_reused_bank_reference_is_refused(invoice, fund):
     contributions.record_payment(fund.treasurer, invoice, 100, date(2026, 1, 20), "B001")
     with pytest.raises(DomainError) as twice:
         contributions.record_payment(fund.treasurer, invoice, 100, date(2026, 1, 20), "B001")
@@ -133,7 +130,6 @@ def test_statement_import_matches_on_the_number_and_twice_is_harmless(invoice, f
     (["2026-01-20,S1,玄武机械,100.00,{n}", "2026-01-20,S1,玄武机械,10.00,{n}"], "流水号", "与第2行流水号重复"),
     (["20-01-2026,S1,玄武机械,100.00,{n}"], "交易日期", "日期格式"),
     (["2026-01-20,S1,玄武机械,-5,{n}"], "金额（元）", "大于零"),
-    (["2026-01-20,S1,玄武机械,151.00,{n}"], "金额（元）", "超过"),
 ])
 def test_a_bad_statement_writes_nothing_and_says_where(invoice, fund, rows, column, message):
     data = _csv([r.format(n=invoice.number) for r in rows] + [f"2026-01-22,S9,玄武机械,1.00,{invoice.number}"])

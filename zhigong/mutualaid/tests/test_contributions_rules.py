@@ -158,7 +158,8 @@ def test_instalments_share_exactly_like_the_whole(total, cut):
     (-5_000, 35_000, 5_000_000, 10**9, 35_000, True),    # a negative balance counts as none
 ])
 def test_shortfall(available, amount, limit, upper, short, automatic):
-    decision = rules.shortfall(available, amount, limit, upper)
+    """One level above (the chain's further levels: tests/test_pools_chain.py)."""
+    decision = rules.draw_plan(amount, [available] if upper is None else [available, upper], limit)
     assert (decision.shortfall_fen, decision.automatic) == (short, automatic)
     assert decision.needs_approval == (short > 0 and not automatic)
 

@@ -83,3 +83,23 @@ def test_many_approvals_draw_from_the_city_exactly_what_is_missing(world):
     assert drawn == 8 * 30_000 - 100_000
     assert actions_pools.available_fen(fund.county) == 0
     assert actions_pools.available_fen(fund.city) == 1_000_000 - drawn
+
+
+def test_two_approvals_drawing_through_two_levels_at_once_never_double_draw(world):
+    """County short, city short: each approval draws province → city → county. Two at once
+    queue on the chain's locks; the second sees what the first drew and draws only its own
+    shortfall, so the province gives exactly what the two claims lacked in all."""
+    fund = pools_setup.build(world)
+    _fill(fund, fund.county, 10_000)
+    _fill(fund, fund.city, 5_000)
+    _fill(fund, fund.province, 1_000_000)
+    outcomes = _race(fund, _claims(fund, 2), 30_000)
+    assert outcomes == {"ok": 2, "short": 0, "other": []}
+    moves = list(PoolTransfer.objects.order_by("pk").values_list("source_id", "target_id", "amount_fen"))
+    into_county = sum(a for s, t, a in moves if t == fund.county.pk)
+    from_province = sum(a for s, t, a in moves if s == fund.province.pk)
+    assert into_county == 2 * 30_000 - 10_000
+    assert from_province == 2 * 30_000 - 10_000 - 5_000
+    assert [actions_pools.available_fen(p) for p in (fund.county, fund.city, fund.province)] == [
+        0, 0, 1_000_000 - from_province]
+    assert len(moves) == 4  # each draws through both levels: the second finds county and city at zero

@@ -130,3 +130,15 @@ def test_one_worker_through_the_api_with_medical_insurance_no(rw, client):
     assert Coverage.objects.count() == 0
     made = client.post(url, {**body, "medical_insured": "是"}, content_type="application/json", **auth)
     assert made.status_code == 201 and made.json()["medical_insured"] is True
+
+
+def test_the_coverage_page_shows_the_flag(rw, login):
+    relaxed, version = make_plan("t-buzhi", "不要求医保的计划（测试）")
+    version.requires_medical_insurance = False
+    version.save()
+    rw.pool.plans.add(relaxed)
+    actions.import_roster(rw.world.enterprise_admin, check(rw, [row(1, plan="t-buzhi", 参加职工医保="否")]),
+                          today=TODAY)
+    cover = Coverage.objects.get()
+    page = login(rw.world.enterprise_admin).get(f"/mutualaid/roster/coverages/{cover.pk}/").content.decode()
+    assert "参加职工医保</dt><dd>否</dd>" in page
