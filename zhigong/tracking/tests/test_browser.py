@@ -137,7 +137,9 @@ def test_proposals_import_on_desktop_and_on_a_phone(tw, world, live_server, brow
     phone = open_as(browser, live_server, tw.chair, viewport=PHONE)
     phone.goto(f"{live_server.url}/tracking/enterprises/{world.enterprise_a.pk}/import/proposals/")
     expect(phone.locator("#tab-proposals")).to_have_attribute("aria-current", "page")
-    phone.set_input_files("#id_file", str(bad))
+    back = tmp_path / "提案进度-下调.xlsx"   # the bus is carried out now; the bonus is at 30 %
+    back.write_bytes(proposals_file([[bonus.pk, "", "", "", None, 30, 10, today, "方案退回重算"]]))
+    phone.set_input_files("#id_file", str(back))
     click_and_wait(phone, "form.stacked button[type=submit]")
     expect(phone.locator("#errors-table")).to_contain_text("G 本次进度(%)")
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
