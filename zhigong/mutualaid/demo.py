@@ -8,11 +8,17 @@ Three enterprises of that county take part from 1 January: the persona enterpris
 union members collectively in the hospital-allowance plan and uploads a roster for the women's
 special-illness plan (a first upload with mistakes is left checked and discarded, so its error
 report can be read); two more enterprises enrol in the hospital-allowance and critical-illness
-plans. Each enrolment gets its contribution notice, paid in January (one partly, so arrears show).
+plans. Each enrolment gets its contribution notice, paid in January (one partly, so arrears show);
+the persona enterprise transfers a round sum for its first notice, and the excess, kept as its
+credit, is deducted from its next notice (上期结余抵扣).
 Claims are submitted by the workers (the `worker` persona among them) and their unions, and
 decided by the officers so that every state occurs: submitted, first-approved, approved, rejected,
 appealed, in a batch at the bank, paid, and returned by the bank as failed. The treasurer pays one
 batch through a return file (one account refused by the bank) and leaves a second at the bank.
+An enterprise of another county joins the hospital-allowance plan and has a bad year: its
+workers' claims drain its county pool and the city pool above it until one claim draws through two
+levels: the city first draws what it lacks from the province, then passes the county's shortfall
+down (two automatic transfers).
 
 Claims, reviews and payments are dated the day the demo runs (no action can date them
 earlier); the hospital stays they are for lie in the months before."""
@@ -76,6 +82,7 @@ def build(ctx) -> Outcome:
     _contributions(ctx, made, rng)
     made.coverages = Coverage.objects.filter(enrolment__in=made.enrolments).count()
     _claims(ctx, officers, enterprise, others, starts_on, made, rng)
+    _two_level_draw(ctx, plans, county, starts_on, made, rng)
     report = _report(pools, enterprise, others, made, time.monotonic() - started)
     where = county.name
     personas = [
@@ -159,19 +166,23 @@ def _xlsx(rows: list) -> SimpleUploadedFile:
 # --- Contributions -------------------------------------------------------------------------------
 
 def _contributions(ctx, made: Made, rng: random.Random) -> None:
-    """Each enrolment's notice issued on its first working day and paid in January; the last one
-    only in part (arrears)."""
+    """Each enrolment's notice issued in its first days and paid in January; the last one only
+    in part (arrears). The first enterprise rounds its first payment up to the next 1,000 元: the
+    excess is its credit, deducted from its next notice (issued two days later)."""
     for n, enrolment in enumerate(made.enrolments):
         if not enrolment.coverages.exists():
             continue
-        issued = enrolment.starts_on + timedelta(days=3)
+        issued = enrolment.starts_on + timedelta(days=3 if n == 0 else 5)
         invoice = actions_contributions.issue_invoice(ctx.admin, enrolment, day=issued)
         made.invoices += 1
         owed = actions_contributions.owed_fen(invoice)
         if owed <= 0:
             continue
         amount = owed if n < len(made.enrolments) - 1 else max(owed // 2, 1)
-        actions_contributions.record_payment(ctx.admin, invoice, amount, issued + timedelta(days=rng.randint(5, 20)),
+        paid_on = issued + timedelta(days=rng.randint(5, 20))
+        if n == 0:
+            amount, paid_on = (owed // 100_000 + 1) * 100_000, issued + timedelta(days=1)
+        actions_contributions.record_payment(ctx.admin, invoice, amount, paid_on,
                                              bank_reference=f"DEMO{invoice.pk:06d}", payer=enrolment.enterprise.name)
 
 
@@ -266,6 +277,71 @@ def _claims(ctx, officers: dict, enterprise: Organization, others: list, starts_
         actions_claims.reject_claim(reviewer, claim, "住院3天，未超过3天，按计划条款不予给付。")
         if appeal:
             actions_claims.appeal_claim(ctx.admin, claim, "实际住院4天，出院小结已补交，请复核。")
+
+
+def _two_level_draw(ctx, plans: dict, county: Organization, starts_on: date, made: Made,
+                    rng: random.Random) -> None:
+    """A bad year in another county (another city's when there is one): its largest enterprise
+    (by union members there before the cover began) joins the allowance plan and pays its
+    notice; then its workers' long stays with a critical illness drain the county pool and the
+    city pool above it (each claim drawn from the city), until a claim needs more than both hold
+    together: the province gives the city what it lacks and the city gives the county its
+    shortfall, two automatic transfers for one claim (docs/mutualaid/pools.md)."""
+    members_before = Membership.objects.filter(joined_on__lt=starts_on, left_on__isnull=True)
+    counties = Organization.objects.filter(kind=Organization.Kind.FEDERATION, level=Organization.Level.COUNTY) \
+        .exclude(pk=county.pk)
+    sizes: dict[int, int] = {}
+    same_city: dict[int, bool] = {}
+    for enterprise_id, city_id in members_before.filter(
+            union__parent__parent__in=counties, union__parent__kind=Organization.Kind.ENTERPRISE) \
+            .values_list("union__parent", "union__parent__parent__parent"):
+        sizes[enterprise_id] = sizes.get(enterprise_id, 0) + 1
+        same_city[enterprise_id] = city_id == county.parent_id
+    if not sizes:
+        return
+    enterprise = Organization.objects.get(pk=min(sizes, key=lambda pk: (same_city[pk], -sizes[pk], pk)))
+    enrolment = actions_roster.enrol_members(ctx.admin, enterprise, plans[ALLOWANCE], starts_on).enrolment
+    covers = list(Coverage.objects.filter(enrolment=enrolment, person__in=members_before.values("person"))
+                  .select_related("person").order_by("pk"))
+    if not covers:
+        return
+    made.enrolments.append(enrolment)
+    issued = starts_on + timedelta(days=5)
+    invoice = actions_contributions.issue_invoice(ctx.admin, enrolment, day=issued)
+    made.invoices += 1
+    if actions_contributions.owed_fen(invoice) > 0:
+        actions_contributions.record_payment(ctx.admin, invoice, actions_contributions.owed_fen(invoice),
+                                             issued + timedelta(days=7), bank_reference=f"DEMO{invoice.pk:06d}",
+                                             payer=enterprise.name)
+    pool = enrolment.pool
+    if pool.parent is None or pool.parent.parent is None:
+        return
+    # 50 元 a day beyond the third (at most 4,500 元 a year), plus 10,000 元 for a critical illness
+    options = sorted((sick + 5000 * k, sick, k) for sick in (0, 1_000_000) for k in range(0, 88) if sick or k)
+    admitted = max(covers[0].waiting_ends_on, starts_on + timedelta(days=95))
+    for cover in covers[:12]:
+        held = actions_pools.available_fen(pool) + actions_pools.available_fen(pool.parent)
+        amount, critical, beyond = next((o for o in options if o[0] > held), options[-1])
+        if amount - held > actions_pools.available_fen(pool.parent.parent):
+            return
+        discharged = admitted + timedelta(days=3 + beyond)
+        if discharged > ctx.today - timedelta(days=8):
+            return
+        claim = actions_claims.submit_claim(ctx.admin, actions_claims.ClaimInput(
+            coverage_id=cover.pk, admitted_on=admitted, discharged_on=discharged, hospital_grade="2",
+            diagnosis="脑梗死" if critical else "腰椎间盘突出", disease_key="stroke_sequelae" if critical else "",
+            lines=[{"invoice_no": f"{rng.randrange(10**11, 10**12)}", "total_fen": 4_800_000,
+                    "self_paid_fen": 900_000}],
+            bank_name=BANKS[0], account_holder=cover.person.name,
+            account_number=f"62220{rng.randrange(10**13, 10**14)}"))
+        made.claims.append(claim)
+        for _round in range(3):
+            claim.refresh_from_db()
+            if claim.state not in (Claim.State.SUBMITTED, Claim.State.FIRST_APPROVED):
+                break
+            _try(lambda claim=claim: actions_claims.approve_claim(ctx.admin, claim))
+        if claim.transfers.count() >= 2:
+            return
 
 
 def _try(call) -> None:

@@ -69,3 +69,18 @@ def test_the_worker_persona_has_a_paid_claim_and_officers_can_sign_in(built, cli
 def test_a_roster_with_mistakes_is_kept_with_its_report(built):
     assert RosterUpload.objects.filter(state=RosterUpload.State.DISCARDED, error_rows__gt=0).exists()
     assert RosterUpload.objects.filter(state=RosterUpload.State.IMPORTED).exists()
+
+
+def test_a_credit_is_kept_and_deducted_and_a_shortfall_is_drawn_through_two_levels(built):
+    from zhigong.mutualaid.models import ContributionPayment, Invoice, PoolTransfer
+
+    overpaid = ContributionPayment.objects.filter(credit_fen__gt=0).select_related("invoice").get()
+    deducted = Invoice.objects.filter(enterprise=overpaid.invoice.enterprise, credit_applied_fen__gt=0)
+    assert deducted.exists() or overpaid.credit_fen > 0
+    assert deducted.get().credit_applied_fen <= overpaid.credit_fen
+    drawn = [t for t in PoolTransfer.objects.filter(automatic=True).select_related("source", "target")
+             if t.claim_id and PoolTransfer.objects.filter(claim_id=t.claim_id, automatic=True).count() == 2]
+    levels = {(t.source.level, t.target.level) for t in drawn}
+    assert {("province", "city"), ("city", "county")} <= levels
+    per_book = Leg.objects.values("book").annotate(s=Sum("amount_fen"))
+    assert all(row["s"] == 0 for row in per_book)
