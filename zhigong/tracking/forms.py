@@ -16,7 +16,8 @@ def _department_choices(departments) -> list:
 
 class PlanForm(forms.Form):
     due_on = forms.DateField(label=_("落实期限"), widget=_date_input(), required=False,
-                             help_text=_("不填为表决后一年（职代会每年至少召开一次，下次会议报告落实情况）。"))
+                             help_text=_("不填按本地区规则的默认期限（全国为表决后12个月：职代会每年至少召开一次，"
+                                         "下次会议报告落实情况）。"))
     department = forms.TypedChoiceField(label=_("牵头部门"), coerce=int, required=False, empty_value=None)
 
     def __init__(self, *args, departments=(), **kwargs) -> None:

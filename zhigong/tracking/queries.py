@@ -145,6 +145,7 @@ class ResolutionTracking:
     due_on: date | None
     overdue: bool
     steps: list[Step]
+    due_months: int | None = None  # the rule row's default period, when there is no plan
 
 
 def resolution_tracking(resolution: Resolution, today: date | None = None) -> ResolutionTracking:
@@ -159,14 +160,14 @@ def resolution_tracking(resolution: Resolution, today: date | None = None) -> Re
     trackable = actions.trackable(resolution)
     progress = plan.progress if plan else 0
     voted = actions.decided_on(resolution)
-    due_on = plan.due_on if plan else (
-        rules.default_due(voted, actions.due_months(resolution.region_id, voted)) if trackable else None)
+    months = actions.due_months(resolution.region_id, voted) if trackable and not plan else None
+    due_on = plan.due_on if plan else (rules.default_due(voted, months) if trackable else None)
     done_on = plan.carried_out_on if plan else None
     return ResolutionTracking(
         resolution=resolution, enterprise=actions.enterprise_of(resolution), decided_on=voted, trackable=trackable,
         plan=plan, measures=measures, entries=entries, state=rules.resolution_state(trackable, len(measures), progress),
         progress=progress, due_on=due_on, overdue=trackable and rules.is_overdue(due_on, done_on, today),
-        steps=resolution_steps(resolution, plan, measures, entries))
+        steps=resolution_steps(resolution, plan, measures, entries), due_months=months)
 
 
 def resolution_steps(resolution: Resolution, plan: Plan | None, measures: list[Measure],

@@ -73,3 +73,13 @@ def test_without_any_row_the_lookup_says_which_rule_is_missing(tw):
     assert missing.value.code == "rule.missing"
     with pytest.raises(DomainError):
         actions.DuePeriods().due(tw.passed.region_id, timezone.localdate())
+
+
+def test_the_resolution_page_says_which_default_period_applies(tw, login):
+    client = login(tw.chair)
+    assert "（默认：表决后12个月）" in client.get(f"/tracking/resolutions/{tw.advised.pk}/").content.decode()
+    RuleRow.objects.create(key=KEY, region_code=tw.advised.region_id, effective_from=date(2020, 1, 1), value=6,
+                           source="市级规定（测试）")
+    page = client.get(f"/tracking/resolutions/{tw.advised.pk}/").content.decode()
+    voted = actions.decided_on(tw.advised)
+    assert "（默认：表决后6个月）" in page and rules.add_months(voted, 6).isoformat() in page
