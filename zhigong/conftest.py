@@ -90,6 +90,16 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: figures kept for a minute (core.paging) are keyed
+    by ids that a rolled-back test may hand out again, and must not leak from one test's
+    database into the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _reseed_after_flush(request):
     """Transactional tests end with a flush of every table, seeded rows included; put them
     back before each such test instead of serialising the whole database."""

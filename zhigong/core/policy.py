@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import reduce
 from operator import or_
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 
 from zhigong.core.errors import NotFound, PermissionDenied
@@ -46,14 +47,34 @@ def grants(user) -> list[Scope]:
         return []
     cached = getattr(user, "_zhigong_scopes", None)
     if cached is None:
-        rows = RoleGrant.objects.filter(user=user).select_related("organization")
-        cached = [
-            Scope(g.role, g.organization.path if g.organization else "/", g.personal_data,
-                  g.organization_id or 0)
-            for g in rows
-        ]
-        user._zhigong_scopes = cached
+        rows = (RoleGrant.objects.filter(user=user).order_by("pk")
+                .values_list("role", "organization__path", "personal_data", "organization_id"))
+        cached = remember_grants(user, rows)
     return cached
+
+
+def remember_grants(user, rows, organizations: dict[int, Organization] | None = None) -> list[Scope]:
+    """Keep the user's grants, given as (role, organization path or None, personal data,
+    organization id or None) rows, for the rest of the request, with the grants' organizations
+    when they were loaded too: core.auth loads both with the user row in the same statement."""
+    scopes = [Scope(role, path or "/", bool(personal), org_id or 0) for role, path, personal, org_id in rows]
+    user._zhigong_scopes = scopes
+    if organizations is not None:
+        user._zhigong_grant_orgs = organizations
+    return scopes
+
+
+def grant_organizations(user, roles: set[str]) -> list[Organization]:
+    """The organizations of the user's grants of these roles, by path. A grant covers its own
+    organization, so each of them is visible to the user by the rule of visible_organizations."""
+    ids = {s.organization_id for s in grants(user) if s.role in roles and s.organization_id}
+    if not ids:
+        return []
+    loaded = getattr(user, "_zhigong_grant_orgs", None)
+    if loaded is None or not ids <= loaded.keys():
+        loaded = {org.pk: org for org in Organization.objects.filter(pk__in=ids)}
+        user._zhigong_grant_orgs = loaded
+    return sorted((loaded[i] for i in ids), key=lambda org: org.path)
 
 
 def is_platform_admin(user) -> bool:
@@ -98,6 +119,30 @@ def visible_organizations(user) -> QuerySet[Organization]:
         own |= Q(pk__in=person.memberships.filter(left_on__isnull=True).values("union"))
         q = own if q is None else q | own
     return qs.filter(q) if q is not None else qs.none()
+
+
+def visible_organization_names(user, ids) -> dict[int, str]:
+    """{id: name} of those of these organizations the user may see: the breadcrumbs of a
+    list. Without a worker's own organizations in play, visibility is a prefix test on the
+    paths, done here on the rows of one plain statement instead of in a compiled queryset."""
+    ids = sorted({int(i) for i in ids})
+    if not ids:
+        return {}
+    if getattr(user, "person_id", None) and not is_platform_admin(user):
+        return dict(visible_organizations(user).filter(pk__in=ids).values_list("pk", "name"))
+    from zhigong.core import rawsql
+
+    org = Organization
+    marks = ", ".join(["%s"] * len(ids))
+    sql = (f"SELECT {rawsql.column(org, 'id')}, {rawsql.column(org, 'path')}, {rawsql.column(org, 'name')} "
+           f"FROM {rawsql.table(org)} WHERE {rawsql.column(org, 'id')} IN ({marks})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    if is_platform_admin(user):
+        return {pk: name for pk, _path, name in rows}
+    paths = _paths(user)
+    return {pk: name for pk, path, name in rows if _covers(paths, path)}
 
 
 def may_organization(user, action: str, org: Organization) -> bool:

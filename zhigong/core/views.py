@@ -88,7 +88,7 @@ def breadcrumbs(user, orgs) -> dict[int, list[tuple[int, str]]]:
     """The visible ancestors of each organization, top first, in one query."""
     ancestors = {org.pk: [int(p) for p in org.path.strip("/").split("/")[:-1]] for org in orgs}
     wanted = {pk for ids in ancestors.values() for pk in ids}
-    names = dict(policy.visible_organizations(user).filter(pk__in=wanted).values_list("pk", "name"))
+    names = policy.visible_organization_names(user, wanted) if wanted else {}
     return {pk: [(i, names[i]) for i in ids if i in names] for pk, ids in ancestors.items()}
 
 

@@ -3,11 +3,14 @@ maintained counter (Organization.member_count) or bounded by the organization tr
 COUNT over people, employment or membership: the page must stay fast with a million members."""
 
 from dataclasses import dataclass, field
+from functools import cache
 
+from django.db import connection
 from django.db.models import Count, Value
 from django.db.models.functions import StrIndex, Substr
+from django.urls import reverse
 
-from zhigong.core import policy, queries
+from zhigong.core import policy, queries, rawsql
 from zhigong.core.models import Employment, Membership, Organization, Person, Role
 from zhigong.core.paging import cached_for_scope
 
@@ -41,10 +44,7 @@ class OwnRecord:
 
 
 def _grant_orgs(user, roles: set[str]) -> list[Organization]:
-    ids = [s.organization_id for s in policy.grants(user) if s.role in roles and s.organization_id]
-    if not ids:
-        return []
-    return list(policy.visible_organizations(user).filter(pk__in=ids).order_by("path"))
+    return policy.grant_organizations(user, roles)
 
 
 def scope_roots(user) -> list[Organization]:
@@ -60,12 +60,22 @@ def scope_roots(user) -> list[Organization]:
 
 def scope_panel(user, root: Organization) -> ScopePanel:
     visible = policy.visible_organizations(user)
-    children = list(visible.filter(parent=root).order_by("name")[: CHILDREN_SHOWN + 1])
+    # Every child of a scope root is inside the scope that made it a root, so the list is the
+    # same for everyone who sees the root: kept for a minute like the counts below.
+    children = cached_for_scope(("children", root.pk, root.path),
+                                lambda: list(visible.filter(parent=root).order_by("name")[: CHILDREN_SHOWN + 1]))
     # One GROUP BY over every enterprise below root: at province level tens of thousands of
     # rows, so the figures are kept for a minute (core.paging.cached_for_scope).
     counts = cached_for_scope(("enterprise_counts", root.pk, root.path),
                               lambda: enterprise_counts(visible, root))
     rows = [(c, counts.get(c.pk, 0)) for c in children[:CHILDREN_SHOWN]]
+    # Links and labels made here rather than by a {% url %} and get_kind_display per row: with
+    # fifty rows those cost more than the page's query.
+    detail = reverse("org-detail", args=[0])[:-2]  # ".../orgs/0/" without "0/"
+    labels = dict(Kind.choices)
+    for child, _n in rows:
+        child.href = f"{detail}{child.pk}/"
+        child.kind_label = labels.get(child.kind, child.kind)
     return ScopePanel(root, sum(counts.values()), rows, len(children) > CHILDREN_SHOWN)
 
 
@@ -98,11 +108,44 @@ def _visible_parent(user, org: Organization) -> Organization | None:
 
 
 def own_record(user) -> OwnRecord | None:
-    """The worker's own record (User.person is theirs by definition: no scope to check), the
-    current job read with the person in one statement and the membership in another."""
+    """The worker's own record (User.person is theirs by definition: no scope to check): the
+    person, the current job with its enterprise and the current membership with its union, in
+    one hand-written statement (core.rawsql): the worker's home page is the most requested
+    page there is."""
     if not getattr(user, "person_id", None):
         return None
-    job = (Employment.objects.filter(person_id=user.person_id, end_date__isnull=True)
-           .select_related("person", "enterprise").first())
-    person = job.person if job is not None else Person.objects.get(pk=user.person_id)
-    return OwnRecord(person, job, queries.current_membership(person))
+    with connection.cursor() as cursor:
+        cursor.execute(_own_record_sql(), [user.person_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    person, at = rawsql.instance(Person, row)
+    job, at = rawsql.instance(Employment, row, at)
+    enterprise, at = rawsql.instance(Organization, row, at)
+    membership, at = rawsql.instance(Membership, row, at)
+    union, at = rawsql.instance(Organization, row, at)
+    if job is not None:
+        job.person, job.enterprise = person, enterprise
+    if membership is not None:
+        membership.person, membership.union = person, union
+    return OwnRecord(person, job, membership)
+
+
+@cache
+def _own_record_sql() -> str:
+    """The first current job and the first current membership (by id, as .first() would
+    take them), each joined to its organization."""
+    p, e, m, o = Person, Employment, Membership, Organization
+    col, table = rawsql.column, rawsql.table
+    return (
+        f"SELECT {rawsql.select_list(p, 'p')}, {rawsql.select_list(e, 'e')}, {rawsql.select_list(o, 'eo')}, "
+        f"{rawsql.select_list(m, 'm')}, {rawsql.select_list(o, 'mo')} "
+        f"FROM {table(p)} p "
+        f"LEFT JOIN {table(e)} e ON e.{col(e, 'id')} = (SELECT MIN(e1.{col(e, 'id')}) FROM {table(e)} e1 "
+        f"WHERE e1.{col(e, 'person')} = p.{col(p, 'id')} AND e1.{col(e, 'end_date')} IS NULL) "
+        f"LEFT JOIN {table(o)} eo ON eo.{col(o, 'id')} = e.{col(e, 'enterprise')} "
+        f"LEFT JOIN {table(m)} m ON m.{col(m, 'id')} = (SELECT MIN(m1.{col(m, 'id')}) FROM {table(m)} m1 "
+        f"WHERE m1.{col(m, 'person')} = p.{col(p, 'id')} AND m1.{col(m, 'left_on')} IS NULL) "
+        f"LEFT JOIN {table(o)} mo ON mo.{col(o, 'id')} = m.{col(m, 'union')} "
+        f"WHERE p.{col(p, 'id')} = %s"
+    )

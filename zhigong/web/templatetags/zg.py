@@ -4,7 +4,10 @@ separators, dates as 2026-11-23 whatever the language."""
 from datetime import date, datetime
 
 from django import template
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhigong.core.money import format_fen
@@ -47,7 +50,46 @@ def ymdhm(value) -> str:
 @register.filter
 def kind_label(org) -> str:
     """县级总工会 / "County federation of trade unions": level and kind joined the way each
-    language joins them."""
-    if not org.level:
-        return org.get_kind_display()
-    return _("%(level)s%(kind)s") % {"level": org.get_level_display(), "kind": org.get_kind_display()}
+    language joins them. The labels of every (level, kind) pair are made once per language:
+    lists show this for every row."""
+    language = get_language()
+    labels = _kind_labels.get(language)
+    if labels is None:
+        labels = _kind_labels[language] = _all_kind_labels()
+    return labels.get((org.level or "", org.kind)) or org.get_kind_display()
+
+
+_kind_labels: dict[str, dict[tuple[str, str], str]] = {}
+
+
+def _all_kind_labels() -> dict[tuple[str, str], str]:
+    from zhigong.core.models import Organization
+
+    labels = {}
+    for kind, kind_text in Organization.Kind.choices:
+        labels[("", kind)] = str(kind_text)
+        for level, level_text in Organization.Level.choices:
+            labels[(level, kind)] = _("%(level)s%(kind)s") % {"level": level_text, "kind": kind_text}
+    return labels
+
+
+# The navigation's links are the same for everyone with the same language, kind of account
+# and current section: rendered once per process and kept (a page render spent a third of its
+# time on them: a url reverse and a translation per link). What differs per user (the unread
+# badge, the CSRF token of the logout form) stays in base.html.
+_NAV_KEYS = ("nav_staff", "is_platform_admin")
+_NAV_LIMIT = 512  # sections × languages × account kinds is far fewer; a bound all the same
+_nav_rendered: dict[tuple, str] = {}
+
+
+@register.simple_tag(takes_context=True)
+def nav_links(context, part: str) -> str:
+    section = str(context.get("nav_section") or "")
+    key = (part, get_language(), get_script_prefix(), section, *(bool(context.get(k)) for k in _NAV_KEYS))
+    html = _nav_rendered.get(key)
+    if html is None:
+        html = render_to_string(f"web/nav_{part}.html",
+                                {"nav_section": section, **{k: bool(context.get(k)) for k in _NAV_KEYS}})
+        if len(_nav_rendered) < _NAV_LIMIT:
+            _nav_rendered[key] = html
+    return html

@@ -1,0 +1,86 @@
+"""The signed-in user, their grants and the worker's own record are read by hand-written
+statements (core.rawsql) on every page: they must give exactly what the ORM gives, values and
+types alike, on SQLite and on PostgreSQL."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from zhigong.core import policy
+from zhigong.core.auth import UsernameOrMobileBackend
+from zhigong.core.models import Employment, Membership, Notification, Person, RoleGrant, User
+from zhigong.web.home import own_record
+
+
+def _same_fields(model, expected, actual) -> None:
+    for field in model._meta.concrete_fields:
+        a, b = getattr(expected, field.attname), getattr(actual, field.attname)
+        assert a == b and type(a) is type(b), (model.__name__, field.name, a, b)
+
+
+def test_user_row_matches_the_orm_with_aware_datetimes_and_booleans(world):
+    now = timezone.now()
+    User.objects.filter(pk=world.worker.pk).update(last_login=now, locked_until=now + timedelta(minutes=5))
+    loaded = UsernameOrMobileBackend().get_user(world.worker.pk)
+    expected = User.objects.get(pk=world.worker.pk)
+    _same_fields(User, expected, loaded)
+    assert timezone.is_aware(loaded.last_login) and loaded.is_active is True
+
+
+def test_unread_count_and_grants_come_with_the_user(world):
+    RoleGrant.objects.create(user=world.cadre_a, role="auditor", organization=world.city)
+    Notification.objects.create(user=world.cadre_a, title="a", body="b")
+    Notification.objects.create(user=world.cadre_a, title="c", body="d", read_at=timezone.now())
+    loaded = UsernameOrMobileBackend().get_user(world.cadre_a.pk)
+    assert loaded.zhigong_unread == 1
+    fresh = User.objects.get(pk=world.cadre_a.pk)
+    assert policy.grants(loaded) == policy.grants(fresh)  # the second one is the ORM's
+    assert len(policy.grants(loaded)) == 2
+    roots = policy.grant_organizations(loaded, {"cadre", "auditor"})
+    assert [o.pk for o in roots] == sorted([world.county_a.pk, world.city.pk],
+                                           key=lambda pk: policy.visible_organizations(fresh).get(pk=pk).path)
+    _same_fields(type(roots[0]), type(roots[0]).objects.get(pk=roots[0].pk), roots[0])
+
+
+def test_a_user_without_grants_or_a_missing_user(world):
+    loaded = UsernameOrMobileBackend().get_user(world.worker.pk)
+    assert policy.grants(loaded) == []
+    assert UsernameOrMobileBackend().get_user(10**9) is None
+    assert UsernameOrMobileBackend().get_user("not a number") is None
+
+
+def test_an_inactive_user_is_not_signed_in(world):
+    User.objects.filter(pk=world.worker.pk).update(is_active=False)
+    assert UsernameOrMobileBackend().get_user(world.worker.pk) is None
+
+
+def test_own_record_matches_the_orm(world):
+    record = own_record(world.worker)
+    person = Person.objects.get(pk=world.worker.person_id)
+    _same_fields(Person, person, record.person)
+    job = Employment.objects.filter(person=person, end_date__isnull=True).order_by("pk").first()
+    _same_fields(Employment, job, record.employment)
+    assert record.employment.enterprise.pk == job.enterprise_id
+    membership = Membership.objects.filter(person=person, left_on__isnull=True).order_by("pk").first()
+    if membership is None:
+        assert record.membership is None
+    else:
+        _same_fields(Membership, membership, record.membership)
+        assert record.membership.union.pk == membership.union_id
+
+
+def test_own_record_without_a_current_job(world):
+    Employment.objects.filter(person_id=world.worker.person_id).update(end_date=timezone.localdate())
+    record = own_record(world.worker)
+    assert record.employment is None and record.person.pk == world.worker.person_id
+
+
+@pytest.mark.parametrize("who", ["cadre_a", "province_cadre", "outsider"])
+def test_breadcrumb_names_follow_the_policy(world, who):
+    from zhigong.core.models import Organization
+
+    user = User.objects.get(pk=getattr(world, who).pk)
+    ids = list(Organization.objects.values_list("pk", flat=True))
+    expected = dict(policy.visible_organizations(user).filter(pk__in=ids).values_list("pk", "name"))
+    assert policy.visible_organization_names(user, ids) == expected
