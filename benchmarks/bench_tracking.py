@@ -10,6 +10,11 @@ closed with a summary); the plans through plan_resolution; the measures are writ
 they are added is tested elsewhere and is not what is measured). After the run: every entry is
 there once, and each plan's progress equals the roll-up of its measures.
 
+Accepted proposals (a tenth of that number): answered proposals written in bulk, their progress
+imported from the proposals' template through tracking.batch.import_proposals (every row goes
+through participation's report_progress inside one transaction, so a trail event per proposal
+as by hand, plus the batch's), side by side with participation's report_progress one at a time.
+
 Standalone: `python -m benchmarks.run --only tracking [--quick]`."""
 
 import io
@@ -22,6 +27,7 @@ from benchmarks.report import Table
 
 SIZES = {"full": (10_000, 100), "quick": (1_000, 20)}
 DELEGATES = 30
+PROPOSALS_SHARE = 10  # proposals measured: a tenth of the measures
 
 
 def run(scale: str) -> list[Table]:
@@ -35,7 +41,7 @@ def run(scale: str) -> list[Table]:
     single_seconds, single_events = timed_events(lambda: one_by_one(world, single))
     checks = verify(plans, count)
     return [table(count, resolutions, len(content), read, batch_seconds, batch_events, single_seconds, single_events,
-                  checks)]
+                  checks), proposals_table(world, plans[0].resolution.item.session, count // PROPOSALS_SHARE)]
 
 
 def prepare(resolutions: int):
@@ -146,4 +152,74 @@ def table(count, resolutions, size, read, batch_s, batch_events, single_s, singl
         [f"file: {size:,} bytes; measures weighted 1–5, each plan rolled up after the writes.",
          f"import vs one at a time: {single_s / batch_s:.1f}× faster, {single_events:,} trail events → {batch_events}.",
          *checks],
+    )
+
+
+# --- Accepted proposals ---------------------------------------------------------------------------
+
+def make_proposals(world, session, count: int, label: str):
+    """Answered proposals written in bulk (the way there is tested elsewhere, not measured here)."""
+    from django.utils import timezone
+
+    from zhigong.participation.models import Proposal
+
+    today = timezone.localdate()
+    rows = [Proposal(congress=world.congress, session=session, number=f"{label}-{i + 1:05d}",
+                     title=f"{label}提案{i + 1}", cause="理由", measures="措施建议", category="wages",
+                     state=Proposal.State.ANSWERED, proposer=world.delegates[i % len(world.delegates)],
+                     assigned_on=today, due_on=today + timedelta(days=30), answer="同意办理", answered_on=today,
+                     region_id=world.enterprise.region_id) for i in range(count)]
+    return Proposal.objects.bulk_create(rows, batch_size=2000)
+
+
+def proposal_sheet(proposals) -> bytes:
+    from django.utils import timezone
+    from openpyxl import Workbook
+
+    from zhigong.tracking import spreadsheet
+
+    book = Workbook(write_only=True)
+    page = book.create_sheet("提案进度")
+    page.append(list(spreadsheet.PROPOSAL_SOURCE_HEADERS))
+    today = timezone.localdate()
+    for i, p in enumerate(proposals):
+        page.append([p.pk, p.number, p.title, "", p.due_on, 0, 10 + i % 91, today, f"第{i + 1}件提案已按计划落实。"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def proposals_table(world, session, count: int) -> Table:
+    from zhigong.participation import actions as voice
+    from zhigong.participation.models import ProgressUpdate, Proposal
+    from zhigong.tracking import batch
+
+    print(f"[bench] tracking: {count} proposals", file=sys.stderr, flush=True)
+    imported, single = make_proposals(world, session, count, "导入"), make_proposals(world, session, count, "逐条")
+    content = proposal_sheet(imported)
+    cpu = time.process_time()
+    batch_s, batch_events = timed_events(
+        lambda: batch.import_proposals(world.chair, world.enterprise, content, "p.xlsx"))
+    batch_cpu = time.process_time() - cpu
+    cpu = time.process_time()
+    single_s, single_events = timed_events(lambda: [
+        voice.report_progress(world.chair, p, 10 + i % 91, f"第{i + 1}件提案已按计划落实。")
+        for i, p in enumerate(single)])
+    single_cpu = time.process_time() - cpu
+    expected = {p.pk: 10 + i % 91 for i, p in enumerate(imported)}
+    wrong = sum(1 for pk, progress in Proposal.objects.filter(pk__in=expected).values_list("pk", "progress")
+                if progress != expected[pk])
+    updates = ProgressUpdate.objects.filter(proposal__in=[*imported, *single]).count()
+    return Table(
+        f"Proposals progress import: {count:,} accepted proposals (PostgreSQL)",
+        ["path", "rows", "seconds", "CPU seconds", "rows per second", "trail events"],
+        [["import_proposals: check every row, write all in one transaction", f"{count:,}", batch_s, batch_cpu,
+          count / batch_s, batch_events],
+         ["participation report_progress one at a time", f"{count:,}", single_s, single_cpu, count / single_s,
+          single_events]],
+        [f"file: {len(content):,} bytes; each imported row leaves the same event as a report by hand, plus one "
+         "tracking.import event for the batch.",
+         f"one at a time / import: {single_s / batch_s:.2f}× (wall), {single_cpu / batch_cpu:.2f}× (CPU).",
+         f"progress updates written: {updates:,} (expected {2 * count:,}); proposals whose progress differs from "
+         f"the file: {wrong}"],
     )
