@@ -25,14 +25,17 @@ class ScopePaginator(Paginator):
         rows = self.object_list
         if not isinstance(rows, QuerySet):
             return super().count
+        # A large count kept from an earlier view answers at once; otherwise count up to
+        # LARGE + 1 rows, and only a large result pays for the full count (then kept).
+        key = "paging:" + _fingerprint(rows)
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
         small = rows.order_by()[: LARGE + 1].count()
         if small <= LARGE:
             return small
-        key = "paging:" + _fingerprint(rows)
-        cached = cache.get(key)
-        if cached is None:
-            cached = rows.order_by().count()
-            cache.set(key, cached, COUNT_SECONDS)
+        cached = rows.order_by().count()
+        cache.set(key, cached, COUNT_SECONDS)
         return cached
 
 
