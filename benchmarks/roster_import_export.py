@@ -53,6 +53,9 @@ def check(context: Context, row) -> dict:
     shares = rules.parse_shares(row["份数"])
     if not 1 <= shares <= terms.max_shares:
         raise ValueError("shares")
+    insured = rules.parse_yes_no(row["参加职工医保"])
+    if not insured and terms.requires_medical_insurance:
+        raise ValueError("medical_insurance")
     start = rules.coverage_start(terms, context.starts_on, started)
     if start is None or rules.eligibility_problem(facts.birth_date, facts.sex == "M", start, terms):
         raise ValueError("eligibility")
@@ -61,7 +64,7 @@ def check(context: Context, row) -> dict:
         raise ValueError("duplicate")
     context.seen.add(key)
     return {"facts": facts, "name": name, "mobile": mobile, "started": started, "wage": wage, "terms": terms,
-            "where": where, "shares": shares, "start": start}
+            "where": where, "shares": shares, "start": start, "insured": insured}
 
 
 class PersonResource(resources.ModelResource):
@@ -145,6 +148,7 @@ class CoverageResource(resources.ModelResource):
         instance.waiting_ends_on = placement.waiting_ends_on
         instance.renewed_from_id = placement.continues_from
         instance.region_code = enterprise.region_id
+        instance.medical_insured = checked["insured"]
 
 
 def run_import(path, starts_on: date, today: date) -> dict:
