@@ -1,6 +1,10 @@
 """What every page's layout needs: which navigation entries this user gets and which one is
 current. The policy's grants are loaded once per request and cached on the user."""
 
+from functools import cache
+
+from django.urls import get_script_prefix, reverse
+
 from zhigong.core import policy
 from zhigong.web import inbox
 
@@ -26,4 +30,11 @@ def navigation(request) -> dict:
         "nav_staff": bool(scopes),
         "nav_section": _section(request),
         "nav_unread": inbox.unread_count(user),
+        "nav_urls": _urls(get_script_prefix()),
     }
+
+
+@cache
+def _urls(prefix: str) -> dict[str, str]:
+    """The layout's own links, reversed once per script prefix instead of on every page."""
+    return {name: reverse(name) for name in ("set_language", "inbox", "logout")}
