@@ -10,7 +10,8 @@ import json
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from zhigong.core.errors import PermissionDenied
@@ -26,6 +27,13 @@ from zhigong.trail.canonical import canonical_json
 from zhigong.trail.models import Event
 
 HEADERS = spreadsheet.PROPOSAL_SOURCE_HEADERS
+
+
+@pytest.fixture(autouse=True)
+def chinese():
+    """The messages are asserted in Chinese, whatever language an earlier test left active."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 def today():
