@@ -4,20 +4,18 @@ by the actions, whose DomainError is shown beside the field it names."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from zhigong.core.money import yuan_to_fen
+from zhigong.core.forms import parse_yuan
 
 
 class YuanField(forms.CharField):
-    """Money typed in yuan (1,234.50), cleaned to integer fen."""
+    """Money typed in yuan (1,234.50), cleaned to integer fen by core's parse_yuan (at most two
+    decimals: a fen is the smallest unit, nothing is rounded away); here always above zero."""
 
     def clean(self, value):
         value = super().clean(value)
         if value in (None, ""):
             return None
-        try:
-            fen = yuan_to_fen(value)
-        except ValueError:
-            raise forms.ValidationError(_("请输入金额，例如 1234.50。")) from None
+        fen = parse_yuan(value)
         if fen <= 0:
             raise forms.ValidationError(_("金额必须大于零。"))
         return fen

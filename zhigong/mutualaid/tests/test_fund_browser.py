@@ -69,7 +69,7 @@ def test_notice_payment_pool_and_dashboard(live_server, browser):
     phone.fill("#id_paid_on", "2026-01-20")
     with phone.expect_navigation():
         phone.click("form.stacked button[type=submit]")
-    expect(phone.locator("#id_amount_errors")).to_contain_text("请输入金额")
+    expect(phone.locator("#id_amount_errors")).to_contain_text("金额格式不正确")
     phone.fill("#id_amount", "100")
     with phone.expect_navigation():
         phone.click("form.stacked button[type=submit]")

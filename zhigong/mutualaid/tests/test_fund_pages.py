@@ -50,7 +50,7 @@ def test_pool_page_dashboard_and_transfer_request(fund, world, login):
     page = client.get(f"/mutualaid/pools/{fund.county.pk}/").content.decode()
     assert "¥1,234.00" in page and "fund-chart-data" in page and "申请上级资金池调拨" in page
     bad = client.post(f"/mutualaid/pools/{fund.county.pk}/transfer/", {"amount": "abc", "reason": "缺口"})
-    assert bad.status_code == 400 and "请输入金额" in bad.content.decode()
+    assert bad.status_code == 400 and "金额格式不正确" in bad.content.decode()
     assert client.post(f"/mutualaid/pools/{fund.county.pk}/transfer/",
                        {"amount": "500", "reason": "缺口"}).status_code == 302
     transfer = PoolTransfer.objects.get()
@@ -70,6 +70,10 @@ def test_notice_page_payment_form_and_pdf(invoice, fund, login):
     bad = client.post(f"/mutualaid/invoices/{invoice.pk}/payment/", {"amount": "九十九", "paid_on": "2026-01-20"})
     assert bad.status_code == 400 and 'value="九十九"' in bad.content.decode()
     assert not ContributionPayment.objects.exists()
+    # A fen is the smallest unit: a third decimal is refused, never rounded into the books.
+    fine = client.post(f"/mutualaid/invoices/{invoice.pk}/payment/", {"amount": "99.999", "paid_on": "2026-01-20"})
+    assert fine.status_code == 400 and "金额最多保留两位小数" in fine.content.decode()
+    assert 'value="99.999"' in fine.content.decode() and not ContributionPayment.objects.exists()
     client.post(f"/mutualaid/invoices/{invoice.pk}/payment/", {"amount": "150", "paid_on": "2026-01-20"})
     invoice.refresh_from_db()
     assert invoice.state == Invoice.State.PAID
