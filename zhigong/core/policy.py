@@ -65,9 +65,11 @@ def remember_grants(user, rows, organizations: dict[int, Organization] | None = 
 
 
 def grant_organizations(user, roles: set[str]) -> list[Organization]:
-    """The organizations of the user's grants of these roles, by path. A grant covers its own
-    organization, so each of them is visible to the user by the rule of visible_organizations."""
-    ids = {s.organization_id for s in grants(user) if s.role in roles and s.organization_id}
+    """The organizations of the user's grants of these roles, by path. A grant of a role that
+    may view covers its own organization, so each of them is visible to the user by the rule of
+    visible_organizations (a role without "view" gives no organization here)."""
+    ids = {s.organization_id for s in grants(user)
+           if s.role in roles and s.organization_id and "view" in ROLE_ACTIONS.get(s.role, set())}
     if not ids:
         return []
     loaded = getattr(user, "_zhigong_grant_orgs", None)
