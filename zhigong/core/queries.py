@@ -6,7 +6,7 @@ from functools import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhigong.core import policy
+from zhigong.core import policy, rawsql
 from zhigong.core.models import ApiToken, Organization, Person, User
 
 TOKEN_SQL = (
@@ -67,33 +67,13 @@ def _token_sql(template: str) -> str:
     Model.from_db, not a raw queryset: on the ballot path the raw queryset's per-call mapping
     of columns to fields cost as much CPU as the rest of the token check
     (benchmarks/profile_ballot.py)."""
-    return template.format(columns=", ".join(f'u."{f.column}"' for f in User._meta.concrete_fields))
+    return template.format(columns=rawsql.select_list(User, "u"))
 
 
 def _user_from_row(connection, row) -> User:
-    """The account, every value through the converters a queryset would apply (SQLite gives
-    datetimes as text)."""
-    fields = User._meta.concrete_fields
-    values = list(row[: len(fields)])
-    for index, col, converters in _converters(connection.vendor, connection.alias):
-        for convert in converters:
-            values[index] = convert(values[index], col, connection)
-    return User.from_db(connection.alias, [f.attname for f in fields], values)
-
-
-@cache
-def _converters(vendor: str, alias: str) -> list:
-    """(position, column, converters) of the account's fields that have any, per database."""
-    from django.db import connections
-
-    connection = connections[alias]
-    found = []
-    for index, field in enumerate(User._meta.concrete_fields):
-        col = field.cached_col
-        converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-        if converters:
-            found.append((index, col, converters))
-    return found
+    """The account from the row's leading columns, through the backend's converters
+    (core.rawsql, as for the signed-in user of a page)."""
+    return rawsql.instance(User, row)[0]
 
 
 def _aware(value):
