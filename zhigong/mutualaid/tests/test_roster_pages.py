@@ -54,6 +54,8 @@ def test_a_clean_roster_imports_with_one_click_and_lists(rw, login):
     assert "第 1 / 2 页" in roster
     found = client.get(f"/mutualaid/roster/enterprises/{world.enterprise_a.pk}/?q=职工7").content.decode()
     assert "共1条保障记录" in found
+    # The export link carries the search as one "?" query (a second "?" lost the filter).
+    assert f'href="/mutualaid/roster/enterprises/{world.enterprise_a.pk}/roster.xlsx?q=%E8%81%8C%E5%B7%A57"' in found
     exported = client.get(f"/mutualaid/roster/enterprises/{world.enterprise_a.pk}/roster.xlsx")
     assert load_workbook(io.BytesIO(exported.content)).active.max_row == 61
 

@@ -7,6 +7,8 @@ from django import template
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -52,11 +54,16 @@ def kind_label(org) -> str:
     """县级总工会 / "County federation of trade unions": level and kind joined the way each
     language joins them. The labels of every (level, kind) pair are made once per language:
     lists show this for every row."""
+    return kind_labels().get((org.level or "", org.kind)) or org.get_kind_display()
+
+
+def kind_labels() -> dict[tuple[str, str], str]:
+    """{(level or "", kind): label} in the active language, made once per language."""
     language = get_language()
     labels = _kind_labels.get(language)
     if labels is None:
         labels = _kind_labels[language] = _all_kind_labels()
-    return labels.get((org.level or "", org.kind)) or org.get_kind_display()
+    return labels
 
 
 _kind_labels: dict[str, dict[tuple[str, str], str]] = {}
@@ -93,3 +100,36 @@ def nav_links(context, part: str) -> str:
         if len(_nav_rendered) < _NAV_LIMIT:
             _nav_rendered[key] = html
     return html
+
+
+def query_with(get, **changes) -> str:
+    """"?a=1&page=2": the request's query with these parameters set (None removes one), or ""
+    when nothing is left. What {% querystring %} gives, as a function (the tag's result already
+    starts with "?": a template must not put another one before it)."""
+    params = get.copy()
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return f"?{params.urlencode()}" if params else ""
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context, page_obj) -> str:
+    """The previous / next links of a paginated list, made here rather than by a template of
+    querystring tags (a third of a list page's render): "第 2 / 9 页"."""
+    if page_obj is None or page_obj.paginator.num_pages <= 1:
+        return ""
+    get = context["request"].GET
+    parts = [f'<nav class="pagination" aria-label="{escape(_("分页"))}">']
+    if page_obj.has_previous():
+        href = escape(query_with(get, page=page_obj.previous_page_number()))
+        parts.append(f'<a class="button secondary small" href="{href}">{escape(_("上一页"))}</a>')
+    current = _("第 %(n)s / %(total)s 页") % {"n": page_obj.number, "total": page_obj.paginator.num_pages}
+    parts.append(f'<span class="current">{escape(current)}</span>')
+    if page_obj.has_next():
+        href = escape(query_with(get, page=page_obj.next_page_number()))
+        parts.append(f'<a class="button secondary small" href="{href}">{escape(_("下一页"))}</a>')
+    parts.append("</nav>")
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
