@@ -96,7 +96,10 @@ def _empty_cache():
     database into the next."""
     from django.core.cache import cache
 
+    from zhigong.core.regions import forget_names
+
     cache.clear()
+    forget_names()
 
 
 @pytest.fixture(autouse=True)

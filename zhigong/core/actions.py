@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from zhigong import trail
-from zhigong.core import crypto, policy, rules
+from zhigong.core import crypto, paging, policy, rules
 from zhigong.core.errors import DomainError, PermissionDenied
 from zhigong.core.messages import IDENTIFIER_MESSAGES
 from zhigong.core.models import (
@@ -104,6 +104,7 @@ def create_organization(actor, kind: str, parent: Organization | None, **fields)
         _save_unique(org)
         org.path = f"{parent.path if parent else '/'}{org.pk}/"
         org.save(update_fields=["path"])
+        paging.changed(paging.ORGANIZATIONS)
         trail.record(actor, "organization.create", org, _org_facts(org))
     return org
 
@@ -137,6 +138,7 @@ def update_organization(actor, org: Organization, **fields) -> Organization:
         _save_unique(org)
         after = _org_facts(org)
         changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
+        paging.changed(paging.ORGANIZATIONS)
         trail.record(actor, "organization.update", org, {"changed": changed})
     return org
 
@@ -169,6 +171,7 @@ def move_organization(actor, org: Organization, new_parent: Organization) -> Org
             federation=new_parent,
         )
         _add_members(new_parent.path, org.member_count)
+        paging.changed(paging.ORGANIZATIONS)
         trail.record(actor, "organization.move", org, {"from": old_parent_id, "to": new_parent.pk})
     org.refresh_from_db()
     return org

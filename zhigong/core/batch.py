@@ -22,7 +22,7 @@ from django.db import connection, reset_queries, transaction
 from django.utils import timezone
 
 from zhigong import trail
-from zhigong.core import actions, crypto, rules
+from zhigong.core import actions, crypto, paging, rules
 from zhigong.core.identifiers import credit_code, id_number
 from zhigong.core.models import Employment, EnterpriseProfit, Membership, Organization, Person
 from zhigong.core.names import draw_names
@@ -514,6 +514,7 @@ def write_enterprises(actor, plan: DemoPlan, county_federations: Sequence[Organi
         insert_rows(Organization, ORGANIZATION_FIELDS, org_rows)
         insert_rows(EnterpriseProfit, PROFIT_FIELDS, profit_rows)
         reset_sequences(Organization)
+        paging.changed(paging.ORGANIZATIONS)
         trail.record(actor, "demo.enterprises", ("batch", "enterprises"), {
             "enterprises": len(ents), "first_organization": first, "last_organization": first + 2 * len(ents) - 1,
             "profits": len(profit_rows), "sha256": hasher.hexdigest(),

@@ -123,6 +123,17 @@ def visible_organizations(user) -> QuerySet[Organization]:
     return qs.filter(q) if q is not None else qs.none()
 
 
+def organization_scope_key(user) -> tuple | None:
+    """What visible_organizations(user) depends on, as a key for figures kept for the user's
+    lists (core.paging), when that is the user's grants alone; None when it depends on more
+    (a worker also sees their own employer and union, which change without a grant)."""
+    if is_platform_admin(user):
+        return ("all",)
+    if getattr(user, "person_id", None) or not getattr(user, "is_authenticated", False):
+        return None
+    return ("paths", tuple(sorted(set(_paths(user)))))
+
+
 def visible_organization_names(user, ids) -> dict[int, str]:
     """{id: name} of those of these organizations the user may see: the breadcrumbs of a
     list. Without a worker's own organizations in play, visibility is a prefix test on the

@@ -24,3 +24,26 @@ def region_rows() -> list[tuple[str, str, str, str | None]]:
         if r["code"] not in cities:
             rows.append((r["code"], r["name"], "county", r["cityCode"] + "00"))
     return rows
+
+
+# GB/T 2260 names by code, per process: the table is reference data, written only by the seeding
+# migrations (read-only in the admin), and lists show a region name on every row; reading the
+# names here instead of joining core_region saves the join (most of the list's statement's time
+# on PostgreSQL, planning included). A code not yet seen (a region added since) reads the table
+# again.
+_names: dict[str, str] = {}
+
+
+def region_names(codes) -> dict[str, str]:
+    """{code: name} for these region codes (unknown codes are left out)."""
+    wanted = set(codes)
+    if not wanted <= _names.keys():
+        from zhigong.core.models import Region
+
+        _names.update(Region.objects.values_list("code", "name"))
+    return {code: _names[code] for code in wanted if code in _names}
+
+
+def forget_names() -> None:
+    """Drop the per-process copy (tests, whose databases differ from one test to the next)."""
+    _names.clear()

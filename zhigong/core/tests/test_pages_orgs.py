@@ -60,6 +60,42 @@ def test_paginates_twenty_a_page_and_sorts_by_members(world, login):
     assert _listed(_page(client, "/orgs/", kind="enterprise", sort="name"))[0] == "企业00"
 
 
+def _follow(client, page: str, label: str) -> str:
+    """Follow the link named `label` the way a browser resolves a relative href against /orgs/."""
+    href = re.search(r'<a [^>]*href="([^"]*)"[^>]*>' + re.escape(label) + "<", page).group(1)
+    assert href.startswith("?") and not href.startswith("??"), href
+    response = client.get("/orgs/" + href.replace("&amp;", "&"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_next_page_and_sort_links_keep_the_filters(world, login):
+    """The links are relative query strings ("?kind=…&page=2"), never "??…": a second "?" made
+    the first parameter's name "?kind", so the next page lost the filter (or the page number)."""
+    for serial in range(25):
+        actions.create_organization(world.admin, Kind.ENTERPRISE, world.county_a, name=f"企业{serial:02d}",
+                                    credit_code=credit_code("320102", 5000 + serial))
+    client = login(world.cadre_a)
+    first = _page(client, "/orgs/", kind="enterprise")
+    second = _follow(client, first, "下一页")
+    enterprises = {f"企业{n:02d}" for n in range(25)} | {"玄武机械有限公司"}
+    assert len(_listed(second)) == 6 and "第 2 / 2 页" in second  # the filter kept: no unions
+    assert set(_listed(first)) | set(_listed(second)) == enterprises
+    back = _follow(client, second, "上一页")
+    assert _listed(back) == _listed(first) and "第 1 / 2 页" in back
+    by_name = _follow(client, second, "名称")  # sorting starts again at page 1, filter kept
+    assert _listed(by_name)[0] == "企业00" and len(_listed(by_name)) == 20
+
+
+def test_count_follows_a_new_organization_at_once(world, login):
+    """The list's count is kept between views (core.paging) until the tree changes."""
+    client = login(world.cadre_a)
+    assert "共 3 个组织" in _page(client, "/orgs/")
+    actions.create_organization(world.admin, Kind.ENTERPRISE, world.county_a, name="新企业",
+                                credit_code=credit_code("320102", 7001))
+    assert "共 4 个组织" in _page(client, "/orgs/")
+
+
 def test_list_of_children_of_one_organization(world, login):
     page = _page(login(world.province_cadre), "/orgs/", parent=world.city.pk)
     assert _listed(page) == ["玄武区总工会", "秦淮区总工会"]
