@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, django_auth
 
+from zhigong.api_guards import json_not_allowed, storable_input
 from zhigong.core.errors import DomainError
 
 
@@ -18,13 +19,25 @@ class TokenAuth(HttpBearer):
         return user
 
 
-api = NinjaAPI(
+class ZhigongAPI(NinjaAPI):
+    """Every path's view answers a missing method with the API's error shape."""
+
+    def _get_urls(self):
+        patterns = super()._get_urls()
+        for pattern in patterns:
+            if hasattr(pattern, "callback"):
+                pattern.callback = json_not_allowed(pattern.callback)
+        return patterns
+
+
+api = ZhigongAPI(
     title="Zhigong 职工服务平台 API",
     version="1",
     urls_namespace="api",
     docs_url="/docs",
     auth=[TokenAuth(), django_auth],
 )
+api.add_decorator(storable_input)
 
 
 @api.exception_handler(DomainError)
@@ -79,14 +92,14 @@ def http_error(request, exc: HttpError):
 def _mount() -> None:
     from zhigong.core.api import router as core_router
     from zhigong.democracy.api import router as democracy_router
-    from zhigong.participation.api import box_router
-    from zhigong.participation.api import router as participation_router
-    from zhigong.trail.api import router as trail_router
     from zhigong.disclosure.api import router as disclosure_router
-    from zhigong.tracking.api import router as tracking_router
     from zhigong.evaluation.api import router as evaluation_router
     from zhigong.ledger.api import router as ledger_router
     from zhigong.mutualaid.api import router as mutualaid_router
+    from zhigong.participation.api import box_router
+    from zhigong.participation.api import router as participation_router
+    from zhigong.tracking.api import router as tracking_router
+    from zhigong.trail.api import router as trail_router
 
     api.add_router("/", core_router)
     api.add_router("/trail", trail_router)

@@ -31,7 +31,8 @@ STATEMENT_LINES = 5000
 
 
 def _detail_book(book) -> dict:
-    return {**BookOut.from_orm(book).dict(), "accounts": list(book.accounts.order_by("code")),
+    # By alias: BookDetail reads owner_name and region_code from "owner.name" and "region_id".
+    return {**BookOut.from_orm(book).dict(by_alias=True), "accounts": list(book.accounts.order_by("code")),
             "closed_months": queries.closed_months(book)}
 
 

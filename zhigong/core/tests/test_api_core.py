@@ -71,6 +71,16 @@ def test_malformed_json_is_not_a_500(world, as_user, client):
     assert 400 <= response.status_code < 500
 
 
+def test_a_method_the_path_lacks_is_a_json_405(world, as_user):
+    """Found by the fuzzer (test_api_fuzz): ninja answered PUT /organizations with a bare text
+    'Method not allowed'."""
+    response = as_user(world.cadre_a)("PUT", "/organizations", {})
+    assert response.status_code == 405
+    assert response.json() == {"code": "method_not_allowed", "message": "该地址不支持这种请求方式。",
+                               "details": {"allowed": ["GET", "POST"]}}
+    assert response["Allow"] == "GET, POST"
+
+
 def test_auditor_may_read_but_not_write(world, as_user):
     api = as_user(world.auditor)
     assert api("GET", f"/organizations/{world.enterprise_a.pk}").status_code == 200

@@ -77,3 +77,25 @@ def item_round(item_id):
     from zhigong.democracy.models import VotingRound
 
     return VotingRound.objects.filter(item_id=item_id, closed_at__isnull=True).values_list("pk", flat=True).get()
+
+
+def test_a_committee_member_id_beyond_64_bits_is_a_422_naming_it(cw, client):
+    """Found by the fuzzer (test_api_fuzz): a delegate id of 26 digits reached the database
+    (filter pk__in) and answered 500."""
+    response = api(client, cw.chair)("POST", f"/terms/{cw.term.pk}/committees", {
+        "kind": "proposal", "name": "提案工作委员会", "delegate_ids": [cw.delegates[0].pk, 9376307734289034889920512]})
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "validation"
+    assert [f["path"] for f in response.json()["details"]["fields"]] == ["delegate_ids.1"]
+    assert not cw.term.committees.exists()
+
+
+def test_a_session_time_with_an_offset_no_place_has_is_a_422_naming_it(cw, client):
+    """Found by the fuzzer (test_api_fuzz) on PostgreSQL, which takes offsets below 16 hours:
+    starts_at 2000-01-01T00:00:00+18:15 answered 500 there."""
+    sessions = cw.term.sessions.count()
+    for starts_at in ("2000-01-01T00:00:00+18:15", "0001-01-01T00:00:00+08:00"):
+        response = api(client, cw.chair)("POST", f"/terms/{cw.term.pk}/sessions", {"starts_at": starts_at})
+        assert response.status_code == 422, (starts_at, response.content)
+        assert [f["path"] for f in response.json()["details"]["fields"]] == ["starts_at"]
+    assert cw.term.sessions.count() == sessions

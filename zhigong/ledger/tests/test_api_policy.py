@@ -85,13 +85,23 @@ def test_the_treasurer_posts_reverses_and_closes(params, books, client):
     ([{"account": "1002", "debit_fen": 5, "credit_fen": 5}, {"account": "6001", "credit_fen": 0}], "ledger.leg_side"),
     ([{"account": "1002", "debit_fen": 5}, {"account": "9999", "credit_fen": 5}], "ledger.account"),
     ([{"account": "1002", "debit_fen": 10**18}, {"account": "6001", "credit_fen": 10**18}], "ledger.amount"),
-    ([{"account": "1002", "debit_fen": 5, "organization_id": 10**19}, {"account": "6001", "credit_fen": 5}],
+    ([{"account": "1002", "debit_fen": 5, "organization_id": 10**18}, {"account": "6001", "credit_fen": 5}],
      "ledger.party"),
 ])
 def test_bad_entries_get_a_coded_400(params, books, client, legs, code):
     response = api_matrix.call(client, "POST", f"/api/v1/ledger/books/{params['book_id']}/entries",
                                {"day": "2026-10-16", "memo": "坏", "legs": legs}, **_auth(books.treasurer))
     assert response.status_code == 400 and response.json()["code"] == code
+
+
+def test_a_party_id_beyond_64_bits_is_a_422_naming_it(params, books, client):
+    """Every API input must fit the database (zhigong/api_guards.py): refused before the ledger's
+    own party check, with the field's path."""
+    legs = [{"account": "1002", "debit_fen": 5, "organization_id": 10**19}, {"account": "6001", "credit_fen": 5}]
+    response = api_matrix.call(client, "POST", f"/api/v1/ledger/books/{params['book_id']}/entries",
+                               {"day": "2026-10-16", "memo": "坏", "legs": legs}, **_auth(books.treasurer))
+    assert response.status_code == 422, response.content
+    assert [f["path"] for f in response.json()["details"]["fields"]] == ["legs.0.organization_id"]
 
 
 def test_statements_for_the_enterprise_and_the_worker(params, world, client):
@@ -102,3 +112,16 @@ def test_statements_for_the_enterprise_and_the_worker(params, world, client):
     assert [line["amount_fen"] for line in own["lines"]] == [-500]
     assert client.get(f"/api/v1/ledger/people/{world.person_b.pk}/statement",
                       **_auth(world.worker)).status_code == 404
+
+
+def test_a_book_is_shown_and_opened_with_its_owner_and_region(params, books, world, client):
+    """Found by the fuzzer (test_api_fuzz): GET /books/{id} and POST /books answered 500, the
+    book's detail failing its own response schema (owner_name, region_code were missing)."""
+    auth = _auth(world.cadre_a)
+    shown = client.get(f"/api/v1/ledger/books/{books.a.pk}", **auth)
+    assert shown.status_code == 200, shown.content
+    assert (shown.json()["owner_name"], shown.json()["region_code"]) == ("玄武区总工会", "320102")
+    opened = api_matrix.call(client, "POST", "/api/v1/ledger/books",
+                             {"owner_id": world.county_a.pk, "name": "玄武区工会经费"}, **auth)
+    assert opened.status_code == 201, opened.content
+    assert opened.json()["owner_name"] == "玄武区总工会" and opened.json()["accounts"]

@@ -130,3 +130,27 @@ def test_a_wrong_slug_gives_404(params, client):
 def test_a_wrong_code_is_refused_clearly(params, client):
     response = api_matrix.call(client, "POST", "/api/v1/box/thread", {"code": "AAAA-BBBB-CCCC-DDDD"})
     assert response.status_code == 400 and response.json()["code"] == "box.unknown_code"
+
+
+def test_a_search_by_a_congress_id_beyond_64_bits_is_a_422_naming_it(params, world, client):
+    """Found by the fuzzer (test_api_fuzz): GET /voice/proposals?congress_id=-6677338018717234102272
+    reached the database and answered 500."""
+    token = core.issue_token(world.enterprise_admin, "t")[1]
+    response = client.get("/api/v1/voice/proposals", {"congress_id": "-6677338018717234102272"},
+                          HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 422, response.content
+    assert response.json()["code"] == "validation"
+    assert [f["path"] for f in response.json()["details"]["fields"]] == ["congress_id"]
+
+
+def test_a_box_message_with_a_nul_character_is_a_422_naming_it(params, client):
+    """Found by the fuzzer (test_api_fuzz) on PostgreSQL, whose text cannot hold NUL: a message
+    "Y\\x00B" answered 500 there (and was stored on SQLite)."""
+    from zhigong.participation.models import BoxMessage
+
+    before = BoxMessage.objects.count()
+    response = api_matrix.call(client, "POST", f"/api/v1/box/{params['slug']}/messages",
+                               {"text": "食堂\x00太挤", "category": "welfare"})
+    assert response.status_code == 422, response.content
+    assert [f["path"] for f in response.json()["details"]["fields"]] == ["text"]
+    assert BoxMessage.objects.count() == before
