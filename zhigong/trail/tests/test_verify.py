@@ -1,12 +1,16 @@
 """`zhigong trail verify` names the first event that does not match, for each way a row can be
 tampered with behind the application's back (raw SQL), and passes a clean trail.
 
-On PostgreSQL every case runs twice: with the server recomputing the leaf hashes (the default
-there) and with every row read into Python (the SQLite way)."""
+On PostgreSQL every case runs three times: with the server recomputing the leaf hashes on one
+connection, on two connections sharing verify's snapshot (the default there when verify opens
+the transaction; committed rows, so these tests are transactional), and with every row read into
+Python (the SQLite way)."""
+
+from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from zhigong.trail import merkle, record
 from zhigong.trail import verify as verify_module
@@ -16,16 +20,27 @@ from zhigong.trail.models import Event, TreeHead
 EVENTS = 40
 HEAD_SIZES = (10, 25, 40)
 TABLE = Event._meta.db_table
-PATHS = [True, False] if connection.vendor == "postgresql" else [False]
+TWO_CONNECTIONS = pytest.param(
+    "two_connections", marks=[pytest.mark.postgres, pytest.mark.django_db(transaction=True)])
+PATHS = ["in_database", TWO_CONNECTIONS, "python"] if connection.vendor == "postgresql" else ["python"]
 
 
-@pytest.fixture(params=PATHS, ids=lambda in_database: "in_database" if in_database else "python")
-def in_database(request) -> bool:
+@pytest.fixture(params=PATHS)
+def path(request) -> str:
     return request.param
 
 
 @pytest.fixture
+def in_database(path) -> bool:
+    return path != "python"
+
+
+@pytest.fixture
 def trail(db, in_database):
+    record_trail()
+
+
+def record_trail() -> None:
     for i in range(1, EVENTS + 1):
         with transaction.atomic():
             record(None, "test.thing", ("test.thing", i), {"i": i, "name": "职工"})
@@ -56,10 +71,26 @@ def insert(seq: int, content: bytes) -> None:
 
 
 @pytest.fixture
-def verify(in_database, monkeypatch):
-    """verify() by the path under test; the CLI takes the same one."""
+def verify(path, in_database, monkeypatch):
+    """verify() by the path under test; the CLI takes the same one. On two connections the
+    ranges are 8 seqs wide, so that they are dealt out to both, and each call must have
+    opened both."""
+    opened = []
+    server_connections = verify_module._server_connections
+
+    def counted(count):
+        opened.append(count)
+        return server_connections(count)
+
     def by_path(**options):
-        return verify_module.verify(in_database=in_database, **options)
+        if path == "two_connections":
+            options.setdefault("chunk", 8)
+        opened.clear()
+        result = verify_module.verify(in_database=in_database, **options)
+        assert opened == ({"in_database": [1], "two_connections": [2]}.get(path, []))
+        return result
+
+    monkeypatch.setattr(verify_module, "_server_connections", counted)
     monkeypatch.setattr("zhigong.trail.management.commands.trail.verify", by_path)
     return by_path
 
@@ -210,3 +241,34 @@ def test_the_path_asked_for_is_the_path_taken(trail, in_database, monkeypatch):
     assert result.ok, result.problem
     assert (result.size, result.heads, result.root_hash) == (EVENTS, len(HEAD_SIZES), latest_head().root_hash)
     assert reads == ([] if in_database else [(verify_module.BEFORE_ALL, EVENTS, 16)])
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_second_connection_checks_verifys_snapshot(monkeypatch):
+    # A leaf edited with its hash recomputed (a range the server finds clean) and committed by
+    # someone else once verify has begun is not seen by either connection: the second one
+    # imported the first one's snapshot instead of taking its own.
+    assert connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL); on SQLite use -m 'not postgres'"
+    record_trail()
+    server_connections = verify_module._server_connections
+    edited = leaf(12).replace(b'"i":12', b'"i":21')
+
+    @contextmanager
+    def then_edit(count):
+        with server_connections(count) as raws:
+            ours = connections[connection.alias]
+            writer = type(ours)(ours.settings_dict, ours.alias)  # autocommit: committed at once
+            with writer.cursor() as cursor:
+                cursor.execute(f"UPDATE {TABLE} SET leaf = %s, leaf_hash = %s WHERE seq = 12",
+                               [edited, merkle.leaf_hash(edited)])
+            writer.close()
+            yield raws
+
+    monkeypatch.setattr(verify_module, "_server_connections", then_edit)
+    result = verify_module.verify(in_database=True, chunk=8)  # seqs 9..16 go to the second one
+    assert result.ok, result.problem
+    monkeypatch.undo()
+    assert leaf(12) == edited
+    found = verify_module.verify(in_database=True, chunk=8).problem
+    assert (found.kind, found.seq, found.last_seq) == ("head_root", 11, 25)
