@@ -3,10 +3,11 @@
 import datetime
 from functools import cache
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from zhigong.core import policy, rawsql
+from zhigong.core import paging, policy, rawsql
 from zhigong.core.models import ApiToken, Organization, Person, User
 
 TOKEN_SQL = (
@@ -99,6 +100,69 @@ def organizations(user, search: str = "", kind: str = "", parent_id: int | None 
     if parent_id is not None:
         qs = qs.filter(parent_id=parent_id)
     return qs.order_by("path")
+
+
+ORG_ROW = ("id", "name", "kind", "level", "path", "member_count", "employee_count", "region")
+ORG_SORTS = {"": "path", "name": "name", "-name": "-name", "members": "member_count", "-members": "-member_count"}
+
+
+class OrganizationRows:
+    """The organization list's rows for one user and filters, as tuples of ORG_ROW columns:
+    what a Paginator needs (count() and a slice), each a plain statement. Used when the user's
+    scope is their grants alone and nothing is searched (policy.organization_scope_sql); the
+    list costs then as much as its two short statements, not the compiling of querysets.
+    The count is kept until the organization tree changes (core.paging)."""
+
+    def __init__(self, user, scope: tuple[str, list], kind: str = "", parent_id: int | None = None,
+                 sort: str = "") -> None:
+        org = Organization
+        where, params = [scope[0]], list(scope[1])
+        if kind:
+            where.append(f"{rawsql.column(org, 'kind')} = %s")
+            params.append(kind)
+        if parent_id is not None:
+            where.append(f"{rawsql.column(org, 'parent')} = %s")
+            params.append(parent_id)
+        self.where, self.params = " AND ".join(where), params
+        order = ORG_SORTS.get(sort, "path")
+        direction = " DESC" if order.startswith("-") else ""
+        self.order = f"{rawsql.column(org, order.lstrip('-'))}{direction}"
+        if order.lstrip("-") != "path":
+            self.order += f", {rawsql.column(org, 'path')}"
+        self.key = ("org-list", policy.organization_scope_key(user), kind, parent_id)
+
+    def count(self) -> int:
+        return paging.kept(("count", self.key), self._count, paging.ORGANIZATIONS)
+
+    def _count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {rawsql.table(Organization)} WHERE {self.where}", self.params)
+            return cursor.fetchone()[0]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        start, stop = window.start or 0, window.stop
+        columns = ", ".join(rawsql.column(Organization, name) for name in ORG_ROW)
+        sql = (f"SELECT {columns} FROM {rawsql.table(Organization)} WHERE {self.where} "
+               f"ORDER BY {self.order} LIMIT %s OFFSET %s")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, stop - start, start])
+            return cursor.fetchall()
+
+
+def organization_rows(user, search: str = "", kind: str = "", parent_id: int | None = None, sort: str = ""):
+    """The organization list's rows (tuples of ORG_ROW) in the order asked for: plain
+    statements when the user's scope allows it and nothing is searched, else the queryset of
+    organizations() (a search, or a worker's own organizations)."""
+    scope = None if search else policy.organization_scope_sql(user, rawsql.column(Organization, "path"))
+    if scope is not None:
+        return OrganizationRows(user, scope, kind, parent_id, sort)
+    rows = organizations(user, search=search, kind=kind, parent_id=parent_id).select_related(None)
+    order = ORG_SORTS.get(sort, "path")
+    rows = rows.order_by(order, "path") if order != "path" else rows
+    return rows.values_list(*("region_id" if name == "region" else name for name in ORG_ROW))
 
 
 def people(user, search: str = "") -> QuerySet[Person]:

@@ -84,7 +84,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 # --- Organizations ---------------------------------------------------------------------------
 
-ORG_SORTS = {"name": "name", "-name": "-name", "members": "member_count", "-members": "-member_count"}
+ORG_SORTS = queries.ORG_SORTS
 
 
 def breadcrumbs(user, orgs) -> dict[int, list[tuple[int, str]]]:
@@ -97,16 +97,14 @@ def breadcrumbs(user, orgs) -> dict[int, list[tuple[int, str]]]:
     return {pk: [(i, names[i]) for i in ids if i in names] for pk, ids in ancestors.items()}
 
 
-# The list's columns, fetched as tuples (no model instances): the row's HTML is made from them.
-# The region name comes from core.regions (reference data kept per process), not from a join.
-ORG_ROW = ("id", "name", "kind", "level", "path", "member_count", "employee_count", "region_id")
 DASH = '<span class="muted">—</span>'
 
 
 def _org_rows_html(rows, detail: str, crumbs: dict[int, list[tuple[int, str]]]) -> str:
-    """The organization list's rows. Made here, every value through html.escape, rather than
-    by template tags or format_html per cell: with twenty rows those cost more than the page's
-    queries."""
+    """The organization list's rows (tuples of queries.ORG_ROW). Made here, every value through
+    html.escape, rather than by template tags or format_html per cell: with twenty rows those
+    cost more than the page's queries. Region names come from core.regions (reference data kept
+    per process), not from a join."""
     labels = kind_labels()
     kinds = dict(Kind.choices)
     regions = region_names(row[7] for row in rows)
@@ -143,12 +141,8 @@ def org_list(request: HttpRequest) -> HttpResponse:
     sort = sort if sort in ORG_SORTS else ""
     parent_id = _int_param(request, "parent")
     parent = policy.access_organization(user, parent_id) if parent_id else None
-    rows = queries.organizations(user, search=search, kind=kind, parent_id=parent_id)
-    rows = rows.select_related(None).values_list(*ORG_ROW)
-    if sort:
-        rows = rows.order_by(ORG_SORTS[sort], "path")
-    # The count is kept until the organization tree changes (core.paging): keyed by what the
-    # user may see and the filters, so nothing of the query is compiled to find it.
+    rows = queries.organization_rows(user, search=search, kind=kind, parent_id=parent_id, sort=sort)
+    # A search's count is kept like the list's (core.paging), keyed by what the user may see.
     scope = policy.organization_scope_key(user)
     key = None if scope is None else ("org-list", scope, search, kind, parent_id)
     paginator = ScopePaginator(rows, PAGE_SIZE, key=key, depends_on=ORGANIZATIONS)
