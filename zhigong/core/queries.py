@@ -124,11 +124,17 @@ class OrganizationRows:
             where.append(f"{rawsql.column(org, 'parent')} = %s")
             params.append(parent_id)
         self.where, self.params = " AND ".join(where), params
+        # Paths in byte order, the tree's order (a parent before its children); on PostgreSQL
+        # by the pattern operator, so that the index that finds the prefix also gives the order
+        # and a page reads its twenty rows and stops (C and C.UTF-8 databases sort them alike).
+        path = rawsql.column(org, "path")
+        by_path = f"{path}::text USING ~<~" if connection.vendor == "postgresql" else path
         order = ORG_SORTS.get(sort, "path")
-        direction = " DESC" if order.startswith("-") else ""
-        self.order = f"{rawsql.column(org, order.lstrip('-'))}{direction}"
-        if order.lstrip("-") != "path":
-            self.order += f", {rawsql.column(org, 'path')}"
+        if order == "path":
+            self.order = by_path
+        else:
+            direction = " DESC" if order.startswith("-") else ""
+            self.order = f"{rawsql.column(org, order.lstrip('-'))}{direction}, {by_path}"
         self.key = ("org-list", policy.organization_scope_key(user), kind, parent_id)
 
     def count(self) -> int:

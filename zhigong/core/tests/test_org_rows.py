@@ -12,10 +12,15 @@ PERSONAS = ["province_cadre", "cadre_a", "outsider", "auditor", "enterprise_admi
 
 
 def _expected(user, kind="", parent_id=None, sort=""):
-    rows = queries.organizations(user, kind=kind, parent_id=parent_id)
-    order = queries.ORG_SORTS[sort]
-    rows = rows.order_by(order, "path") if order != "path" else rows
-    return [row[0] for row in rows.values_list("id")]
+    """The policy's queryset, ordered in Python: by the sort's column, then by path in byte
+    order (the tree's order, whatever the database's collation)."""
+    rows = list(queries.organizations(user, kind=kind, parent_id=parent_id)
+                .values_list("id", "path", "name", "member_count"))
+    rows.sort(key=lambda r: r[1].encode())
+    column = {"name": 2, "members": 3}.get(sort.lstrip("-"))
+    if column is not None:
+        rows.sort(key=lambda r: r[column], reverse=sort.startswith("-"))  # stable: path breaks ties
+    return [r[0] for r in rows]
 
 
 @pytest.fixture
