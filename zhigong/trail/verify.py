@@ -14,9 +14,11 @@ Two ways through the rows, with the same findings:
   checks the seq run and each leaf's own "seq" mark, and sends per range of seqs one summary
   row: the count, the first and last seq, whether every row passed, and the recomputed hashes
   concatenated in seq order. Python builds the tree from those recomputed hashes (the stored
-  ones are only compared, never used) while a worker thread already waits for the next range:
-  the server hashes on one core while Python hashes the inner nodes on the other. A range
-  that is not clean is read again row by row by the path below, from its start to the end.
+  ones are only compared, never used) while worker threads already wait for the next ranges:
+  the server hashes while Python hashes the inner nodes. When verify opens the snapshot, a
+  second connection imports it and the ranges are dealt out to both in turn, so two server
+  processes hash at once (SERVER_CONNECTIONS). A range that is not clean is read again row by
+  row by the path below, from its start to the end.
 - Anywhere (SQLite, or from the first unclean range on): rows are streamed as plain tuples
   from a server-side cursor and hashed a chunk at a time with C-level map() chains; only a
   chunk that fails is looked at row by row.
@@ -30,7 +32,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from itertools import repeat
 
-from django.db import connection, connections, transaction
+from django.db import DatabaseError, connection, connections, transaction
 from django.utils.translation import gettext as _
 
 from zhigong.trail import heads as head_keys
@@ -320,8 +322,9 @@ def _scan_in_database(scan: _Scan, size: int, width: int, progress: Progress | N
 
 @contextmanager
 def _server_connections(count: int) -> Iterator[list]:
-    """This connection and count - 1 new ones in its snapshot (exported here, imported there),
-    as psycopg connections; the new ones are closed on the way out."""
+    """This connection and up to count - 1 new ones in its snapshot (exported here, imported
+    there), as psycopg connections; the new ones are closed on the way out. One that cannot be
+    opened (no connection slot left, say) is done without: fewer processes, the same checks."""
     connection.ensure_connection()
     if count <= 1:
         yield [connection.connection]
@@ -333,11 +336,16 @@ def _server_connections(count: int) -> Iterator[list]:
     others = []
     try:
         for _ in range(count - 1):
-            others.append(type(ours)(ours.settings_dict, ours.alias))
-            others[-1].ensure_connection()
-            with others[-1].cursor() as cursor:
-                cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            other = type(ours)(ours.settings_dict, ours.alias)
+            try:
+                other.ensure_connection()
+                with other.cursor() as cursor:
+                    cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            except DatabaseError:
+                other.close()
+                break
+            others.append(other)
         yield [connection.connection, *(other.connection for other in others)]
     finally:
         for other in others:

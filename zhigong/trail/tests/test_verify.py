@@ -10,7 +10,7 @@ from contextlib import contextmanager
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import OperationalError, connection, connections, transaction
 
 from zhigong.trail import merkle, record
 from zhigong.trail import verify as verify_module
@@ -272,3 +272,28 @@ def test_the_second_connection_checks_verifys_snapshot(monkeypatch):
     assert leaf(12) == edited
     found = verify_module.verify(in_database=True, chunk=8).problem
     assert (found.kind, found.seq, found.last_seq) == ("head_root", 11, 25)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_verify_does_without_a_second_connection_it_cannot_open(monkeypatch):
+    assert connection.vendor == "postgresql", "needs PostgreSQL (DATABASE_URL); on SQLite use -m 'not postgres'"
+    record_trail()
+    sql("UPDATE EVENTS SET leaf = %s WHERE seq = 17", [leaf(17).replace(b'"i":17', b'"i":71')])
+    opened = []
+    server_connections = verify_module._server_connections
+
+    @contextmanager
+    def counted(count):
+        with server_connections(count) as raws:
+            opened.append(len(raws))
+            yield raws
+
+    def refused(self, params):
+        raise OperationalError("too many clients already")
+
+    monkeypatch.setattr(verify_module, "_server_connections", counted)
+    monkeypatch.setattr(type(connections[connection.alias]), "get_new_connection", refused)
+    found = verify_module.verify(in_database=True, chunk=8).problem
+    assert (found.kind, found.seq) == ("edited", 17)
+    assert opened == [1]
