@@ -9,8 +9,8 @@ from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
-from zhigong.core import policy, rawsql
-from zhigong.core.models import Notification, Organization, RoleGrant, User
+from zhigong.core import paging, policy, rawsql
+from zhigong.core.models import FigureVersion, Notification, Organization, RoleGrant, User
 
 
 class AccountLocked(Exception):
@@ -22,8 +22,9 @@ class UsernameOrMobileBackend(ModelBackend):
         """The signed-in user of a request in one statement: the user row, the count of unread
         notifications that every page's navigation shows (zhigong.web.inbox.unread_count reads
         it), and the user's role grants with their organizations, which the policy keeps for
-        the request (a row per grant, at least one). Plain SQL: compiling the equivalent querysets cost more than
-        running them, on every page."""
+        the request (a row per grant, at least one), and the organization tree's change number
+        that kept figures are checked against (core.paging). Plain SQL: compiling the
+        equivalent querysets cost more than running them, on every page."""
         try:
             user_id = int(user_id)
         except (TypeError, ValueError):
@@ -35,12 +36,13 @@ class UsernameOrMobileBackend(ModelBackend):
             return None
         user, at = rawsql.instance(User, rows[0])
         user.zhigong_unread = rows[0][at]
+        user.zhigong_versions = {paging.ORGANIZATIONS: rows[0][at + 1] or 0}
         grants, organizations = [], {}
         for row in rows:
-            role, personal, org_id = row[at + 1:at + 4]
+            role, personal, org_id = row[at + 2:at + 5]
             if role is None:  # no grant: the one row of the outer join
                 continue
-            org, _end = rawsql.instance(Organization, row, at + 4)
+            org, _end = rawsql.instance(Organization, row, at + 5)
             grants.append((role, org.path if org is not None else None, personal, org_id))
             if org is not None:
                 organizations[org.pk] = org
@@ -70,11 +72,13 @@ class UsernameOrMobileBackend(ModelBackend):
 @cache
 def _request_user_sql() -> str:
     u, g, o = User, RoleGrant, Organization
-    n = Notification
+    n, v = Notification, FigureVersion
     return (
         f"SELECT {rawsql.select_list(u, 'u')}, "
         f"(SELECT COUNT(*) FROM {rawsql.table(n)} n WHERE n.{rawsql.column(n, 'user')} = u.{rawsql.column(u, 'id')} "
         f"AND n.{rawsql.column(n, 'read_at')} IS NULL), "
+        f"(SELECT v.{rawsql.column(v, 'value')} FROM {rawsql.table(v)} v "
+        f"WHERE v.{rawsql.column(v, 'name')} = '{paging.ORGANIZATIONS}'), "
         f"g.{rawsql.column(g, 'role')}, g.{rawsql.column(g, 'personal_data')}, g.{rawsql.column(g, 'organization')}, "
         f"{rawsql.select_list(o, 'o')} "
         f"FROM {rawsql.table(u)} u "

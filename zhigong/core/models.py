@@ -321,3 +321,16 @@ class Department(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class FigureVersion(models.Model):
+    """How many times the rows behind a kind of kept figure (core.paging) have changed, e.g.
+    "organizations" for the organization tree. Bumped in the transaction of the change and read
+    with the signed-in user on every request (core.auth), so every server process sees a change
+    at once, whatever its cache: a figure kept under an older number is computed again."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} = {self.value}"

@@ -13,20 +13,20 @@ here:
   cache for COUNT_SECONDS, keyed by the query's SQL and parameters. A large list may therefore
   show a page count up to a minute old; the rows on the page are always current.
 
-Versions: `changed(name)` stores a new random token under the name, without expiry; a kept
-figure remembers the token it was computed under and is used only while that token is still
-current. Actions call it both at once and when their transaction commits: the first keeps a
-test (or a reader inside the same transaction) from seeing an old figure, the second replaces
-any figure a concurrent reader computed from the rows before the commit.
+Versions: `changed(name)` adds one to the FigureVersion row of that name in the transaction
+of the change, so the new number and the new rows commit together. A kept figure remembers the
+number it was computed under and is used only while that number is still current. The number
+is read from the database, not from the cache: each server process may have a cache of its own
+(the default), and all of them must see a change at once. The signed-in user's statement reads
+the organizations' number with the user (core.auth), so a page pays no round trip for it.
 """
 
 import hashlib
-import uuid
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import F, QuerySet
 from django.utils.functional import cached_property
 
 LARGE = 1000
@@ -34,38 +34,43 @@ COUNT_SECONDS = 60
 ORGANIZATIONS = "organizations"  # the organization tree: names, codes, kinds, parents, paths
 
 
-def _version_key(name: str) -> str:
-    return f"paging:version:{name}"
-
-
 def changed(name: str) -> None:
-    """The rows that figures depending on `name` are computed from are changing: forget those
-    figures now and again when the current transaction commits (see the module docstring)."""
-    def bump() -> None:
-        cache.set(_version_key(name), uuid.uuid4().hex, None)
+    """The rows behind the figures that depend on `name` are changing (call it inside the
+    change's transaction): every figure kept under the current number is computed again."""
+    from zhigong.core.models import FigureVersion
 
-    bump()
-    transaction.on_commit(bump)
+    if FigureVersion.objects.filter(name=name).update(value=F("value") + 1):
+        return
+    try:
+        with transaction.atomic():
+            FigureVersion.objects.create(name=name, value=1)
+    except IntegrityError:  # created meanwhile by a concurrent change
+        FigureVersion.objects.filter(name=name).update(value=F("value") + 1)
+
+
+def current_version(name: str, user=None) -> int:
+    """The number of changes of `name`: the one read with the signed-in user when there is one
+    (core.auth), else from the database."""
+    known = getattr(user, "zhigong_versions", None)
+    if known is not None and name in known:
+        return known[name]
+    from zhigong.core.models import FigureVersion
+
+    return FigureVersion.objects.filter(name=name).values_list("value", flat=True).first() or 0
 
 
 def _key(prefix: str, parts: tuple) -> str:
     return prefix + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
-def kept(key_parts: tuple, compute, depends_on: str | None = None, seconds: int = COUNT_SECONDS):
+def kept(key_parts: tuple, compute, depends_on: str | None = None, seconds: int = COUNT_SECONDS,
+         user=None):
     """The figure for key_parts, computed once and kept for `seconds`, or until the next
-    `changed(depends_on)` when it depends on a name. One cache round trip when it is kept."""
+    `changed(depends_on)` when it depends on a name (the number read with `user`, see
+    current_version). One cache round trip when it is kept."""
     key = _key("figure:", key_parts)
-    if depends_on is None:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, seconds)
-        return value
-    version_key = _version_key(depends_on)
-    found = cache.get_many([key, version_key])
-    version = found.get(version_key)
-    entry = found.get(key)
+    version = None if depends_on is None else current_version(depends_on, user)
+    entry = cache.get(key)
     if entry is not None and entry[0] == version:
         return entry[1]
     value = compute()
@@ -74,17 +79,17 @@ def kept(key_parts: tuple, compute, depends_on: str | None = None, seconds: int 
 
 
 def cached_for_scope(key_parts: tuple, compute, seconds: int = COUNT_SECONDS,
-                     depends_on: str | None = None):
+                     depends_on: str | None = None, user=None):
     """A figure of an overview (e.g. enterprises per federation below a root) kept in the
     cache for `seconds` (or until `changed(depends_on)`), keyed by what it depends on."""
-    return kept(key_parts, compute, depends_on, seconds)
+    return kept(key_parts, compute, depends_on, seconds, user)
 
 
 class ScopePaginator(Paginator):
     def __init__(self, object_list, per_page, *args, key: tuple | None = None,
-                 depends_on: str | None = None, **kwargs) -> None:
+                 depends_on: str | None = None, user=None, **kwargs) -> None:
         super().__init__(object_list, per_page, *args, **kwargs)
-        self.key, self.depends_on = key, depends_on
+        self.key, self.depends_on, self.user = key, depends_on, user
 
     @cached_property
     def count(self) -> int:
@@ -92,7 +97,7 @@ class ScopePaginator(Paginator):
         if not isinstance(rows, QuerySet):
             return super().count
         if self.key is not None and self.depends_on is not None:
-            return kept(("count", self.key), rows.order_by().count, self.depends_on)
+            return kept(("count", self.key), rows.order_by().count, self.depends_on, user=self.user)
         # A large count kept from an earlier view answers at once; otherwise count up to
         # LARGE + 1 rows, and only a large result pays for the full count (then kept).
         key = "paging:" + _fingerprint(rows)

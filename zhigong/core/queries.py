@@ -135,10 +135,11 @@ class OrganizationRows:
         else:
             direction = " DESC" if order.startswith("-") else ""
             self.order = f"{rawsql.column(org, order.lstrip('-'))}{direction}, {by_path}"
+        self.user = user
         self.key = ("org-list", policy.organization_scope_key(user), kind, parent_id)
 
     def count(self) -> int:
-        return paging.kept(("count", self.key), self._count, paging.ORGANIZATIONS)
+        return paging.kept(("count", self.key), self._count, paging.ORGANIZATIONS, user=self.user)
 
     def _count(self) -> int:
         with connection.cursor() as cursor:

@@ -145,7 +145,7 @@ def org_list(request: HttpRequest) -> HttpResponse:
     # A search's count is kept like the list's (core.paging), keyed by what the user may see.
     scope = policy.organization_scope_key(user)
     key = None if scope is None else ("org-list", scope, search, kind, parent_id)
-    paginator = ScopePaginator(rows, PAGE_SIZE, key=key, depends_on=ORGANIZATIONS)
+    paginator = ScopePaginator(rows, PAGE_SIZE, key=key, depends_on=ORGANIZATIONS, user=user)
     page_obj = paginator.get_page(request.GET.get("page"))
     found = list(page_obj.object_list)
     crumbs = breadcrumbs(user, [(row[0], row[4]) for row in found])

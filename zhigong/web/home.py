@@ -68,11 +68,11 @@ def scope_panel(user, root: Organization) -> ScopePanel:
     # same for everyone who sees the root: kept for a minute like the counts below.
     children = cached_for_scope(("children", root.pk, root.path),
                                 lambda: list(visible.filter(parent=root).order_by("name")[: CHILDREN_SHOWN + 1]),
-                                depends_on=ORGANIZATIONS)
+                                depends_on=ORGANIZATIONS, user=user)
     # One GROUP BY over every enterprise below root: at province level tens of thousands of
     # rows, so the figures are kept for a minute (core.paging.cached_for_scope).
     counts = cached_for_scope(("enterprise_counts", root.pk, root.path),
-                              lambda: enterprise_counts(visible, root), depends_on=ORGANIZATIONS)
+                              lambda: enterprise_counts(visible, root), depends_on=ORGANIZATIONS, user=user)
     rows = [(c, counts.get(c.pk, 0)) for c in children[:CHILDREN_SHOWN]]
     # The rows' HTML made here, every value through html.escape, rather than by the template
     # per cell: fifty rows of a county cost more in template variables than the page's query.

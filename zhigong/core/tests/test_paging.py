@@ -46,18 +46,39 @@ def test_a_keyed_count_is_kept_until_the_rows_change(db, django_assert_num_queri
 
     rows = Region.objects.filter(code__startswith="3201").order_by("code")
     before = rows.count()
-    assert ScopePaginator(rows, 20, key=("regions", "3201"), depends_on="regions").count == before
+
+    def count(key=("regions", "3201"), of=rows):
+        return ScopePaginator(of, 20, key=key, depends_on="regions").count
+
+    assert count() == before
     Region.objects.create(code="320199", name="测试区", level=Region.Level.COUNTY, parent_id="320100")
-    with django_assert_num_queries(0):  # kept: nothing counted, nothing compiled
-        assert ScopePaginator(rows, 20, key=("regions", "3201"), depends_on="regions").count == before
+    with django_assert_num_queries(1):  # kept: the change number is read, nothing is counted
+        assert count() == before
     changed("regions")
-    assert ScopePaginator(rows, 20, key=("regions", "3201"), depends_on="regions").count == before + 1
+    assert count() == before + 1
     # Another key is another figure; a change of another name leaves this one kept.
-    assert ScopePaginator(rows.filter(level="city"), 20, key=("regions", "3201", "city"),
-                          depends_on="regions").count == 1
+    assert count(("regions", "3201", "city"), rows.filter(level="city")) == 1
     changed("organizations")
+    with django_assert_num_queries(1):
+        assert count() == before + 1
+
+
+def test_the_change_number_comes_with_the_signed_in_user(world, django_assert_num_queries):
+    """A page reads the organizations' number in the user's own statement: a kept figure then
+    costs no query at all, and a change made by another process is seen by the next request."""
+    from zhigong.core.auth import UsernameOrMobileBackend
+    from zhigong.core.models import FigureVersion
+    from zhigong.core.paging import ORGANIZATIONS, current_version, kept
+
+    user = UsernameOrMobileBackend().get_user(world.cadre_a.pk)
+    number = user.zhigong_versions[ORGANIZATIONS]
+    assert number == current_version(ORGANIZATIONS) > 0  # the world's organizations were created
+    assert kept(("x",), lambda: 1, ORGANIZATIONS, user=user) == 1
     with django_assert_num_queries(0):
-        assert ScopePaginator(rows, 20, key=("regions", "3201"), depends_on="regions").count == before + 1
+        assert kept(("x",), lambda: 2, ORGANIZATIONS, user=user) == 1
+    FigureVersion.objects.filter(name=ORGANIZATIONS).update(value=number + 1)  # another process
+    user = UsernameOrMobileBackend().get_user(world.cadre_a.pk)
+    assert kept(("x",), lambda: 3, ORGANIZATIONS, user=user) == 3
 
 
 def test_region_names_read_a_new_region(db):
