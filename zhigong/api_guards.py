@@ -46,6 +46,19 @@ def _refusals(value, loc: tuple) -> list[dict]:
     return [{"loc": loc, "type": refused[0], "msg": refused[1]}] if refused else []
 
 
+def _source(request, name: str) -> tuple:
+    """Where a parameter came from, as ninja's own locations name it ("path", "query", "form");
+    a body schema's fields need none (the 422 handler drops "body" and "payload")."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and name in match.kwargs:
+        return ("path",)
+    if name in request.GET:
+        return ("query",)
+    if request.method == "POST" and name in request.POST:
+        return ("form",)
+    return ()
+
+
 def storable_input(view):
     """An operation decorator (after ninja's validation): every value of the input, in the path,
     the query or anywhere in the body, is one the database can take (a 64-bit integer, text
@@ -53,7 +66,11 @@ def storable_input(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        errors = [e for name, value in kwargs.items() for e in _refusals(value, (name,))]
+        errors = []
+        for name, value in kwargs.items():
+            found = _refusals(value, (name,))
+            source = _source(request, name) if found else ()
+            errors += [{**e, "loc": (*source, *e["loc"])} for e in found]
         if errors:
             raise ValidationError(errors)
         return view(request, *args, **kwargs)

@@ -100,3 +100,16 @@ def test_publish_and_correct_through_the_api(params, world, client):
     heat = client.get(f"/api/v1/disclosure/federations/{world.county_a.pk}/heatmap?year=2026",
                       **_auth(world.cadre_a)).json()
     assert len(heat["cells"]) == 1 and len(heat["cells"][0]) == 12
+
+
+def test_a_year_dates_cannot_hold_is_a_422_naming_it(params, world, client):
+    """Found by the fuzzer (test_api_fuzz): GET .../calendar?year=-229 answered 500 (date(-229, 1, 1))."""
+    auth = _auth(world.cadre_a)
+    enterprise, county = world.enterprise_a.pk, world.county_a.pk
+    for path in (f"enterprises/{enterprise}/calendar", f"enterprises/{enterprise}/compliance",
+                 f"federations/{county}/ranking", f"federations/{county}/heatmap"):
+        for year in (-229, 0, 9999):
+            response = client.get(f"/api/v1/disclosure/{path}", {"year": year}, **auth)
+            assert response.status_code == 422, (path, year, response.content)
+            assert [f["path"] for f in response.json()["details"]["fields"]] == ["query.year"]
+        assert client.get(f"/api/v1/disclosure/{path}", {"year": 2026}, **auth).status_code == 200

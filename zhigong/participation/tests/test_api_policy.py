@@ -140,7 +140,7 @@ def test_a_search_by_a_congress_id_beyond_64_bits_is_a_422_naming_it(params, wor
                           HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 422, response.content
     assert response.json()["code"] == "validation"
-    assert [f["path"] for f in response.json()["details"]["fields"]] == ["congress_id"]
+    assert [f["path"] for f in response.json()["details"]["fields"]] == ["query.congress_id"]
 
 
 def test_a_box_message_with_a_nul_character_is_a_422_naming_it(params, client):
