@@ -93,6 +93,11 @@ else:
     # (make bench, bench_voice).
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+    # The hand-written statements of every request (core.rawsql.rows) are prepared on their
+    # connection at first use; the ORM's queries bind on the client and are never prepared.
+    # ZHIGONG_DB_PREPARE=0 behind a pooler that cannot keep prepared statements.
+    if envbool("ZHIGONG_DB_PREPARE", True):
+        options["prepare_threshold"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"

@@ -5,7 +5,6 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.db import connection
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -29,9 +28,7 @@ class UsernameOrMobileBackend(ModelBackend):
             user_id = int(user_id)
         except (TypeError, ValueError):
             return None
-        with connection.cursor() as cursor:
-            cursor.execute(_request_user_sql(), [user_id])
-            rows = cursor.fetchall()
+        rows = rawsql.rows(_request_user_sql(), [user_id])
         if not rows:
             return None
         user, at = rawsql.instance(User, rows[0])

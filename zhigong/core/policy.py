@@ -163,12 +163,10 @@ def visible_organization_names(user, ids) -> dict[int, str]:
     from zhigong.core import rawsql
 
     org = Organization
-    marks = ", ".join(["%s"] * len(ids))
+    where, params = rawsql.in_list(rawsql.column(org, "id"), ids)
     sql = (f"SELECT {rawsql.column(org, 'id')}, {rawsql.column(org, 'path')}, {rawsql.column(org, 'name')} "
-           f"FROM {rawsql.table(org)} WHERE {rawsql.column(org, 'id')} IN ({marks})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, ids)
-        rows = cursor.fetchall()
+           f"FROM {rawsql.table(org)} WHERE {where}")
+    rows = rawsql.rows(sql, params)
     if is_platform_admin(user):
         return {pk: name for pk, _path, name in rows}
     paths = _paths(user)

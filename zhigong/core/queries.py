@@ -142,9 +142,7 @@ class OrganizationRows:
         return paging.kept(("count", self.key), self._count, paging.ORGANIZATIONS, user=self.user)
 
     def _count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM {rawsql.table(Organization)} WHERE {self.where}", self.params)
-            return cursor.fetchone()[0]
+        return rawsql.rows(f"SELECT COUNT(*) FROM {rawsql.table(Organization)} WHERE {self.where}", self.params)[0][0]
 
     def __len__(self) -> int:
         return self.count()
@@ -154,9 +152,7 @@ class OrganizationRows:
         columns = ", ".join(rawsql.column(Organization, name) for name in ORG_ROW)
         sql = (f"SELECT {columns} FROM {rawsql.table(Organization)} WHERE {self.where} "
                f"ORDER BY {self.order} LIMIT %s OFFSET %s")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, stop - start, start])
-            return cursor.fetchall()
+        return rawsql.rows(sql, [*self.params, stop - start, start])
 
 
 def organization_rows(user, search: str = "", kind: str = "", parent_id: int | None = None, sort: str = ""):

@@ -7,6 +7,7 @@ models' _meta, so a new field is picked up without touching the SQL here."""
 
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Model
 
@@ -62,3 +63,37 @@ def _converters(model: type[Model], vendor: str) -> tuple:
         if converters:
             found.append((index, expression, tuple(converters)))
     return tuple(found)
+
+
+def rows(sql: str, params) -> list[tuple]:
+    """The rows of a hand-written statement (with %s placeholders). On PostgreSQL the statement
+    goes through a cursor that binds its parameters on the server, so that the connection can
+    prepare it the first time and then only execute it: the statements here are short, and
+    PostgreSQL spent more time planning them than running them (0.31 ms a statement for the
+    signed-in user, 0.09 ms prepared). Queries of the ORM keep Django's client-side binding and
+    are never prepared. ZHIGONG_DB_PREPARE=0 turns preparing off (behind a connection pooler
+    that cannot keep prepared statements); the statements are then planned every time."""
+    if connection.vendor == "postgresql":
+        connection.ensure_connection()
+        import psycopg
+
+        with connection.wrap_database_errors:
+            cursor = connection._prepare_cursor(psycopg.Cursor(connection.connection))
+    else:
+        cursor = connection.cursor()
+    with cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def in_list(column_sql: str, values: list) -> tuple[str, list]:
+    """`column IN (...)` for these values as (sql, params): on PostgreSQL one array parameter
+    (`= ANY(%s)`), so that lists of any length are one prepared statement."""
+    if connection.vendor == "postgresql":
+        return f"{column_sql} = ANY(%s)", [list(values)]
+    return f"{column_sql} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def preparing() -> bool:
+    """Whether PostgreSQL connections prepare the statements of rows() (settings)."""
+    return settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold") is not None

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-from django.db import connection
 from django.db.models import Count, Value
 from django.db.models.functions import StrIndex, Substr
 from django.urls import reverse
@@ -122,11 +121,10 @@ def own_record(user) -> OwnRecord | None:
     page there is."""
     if not getattr(user, "person_id", None):
         return None
-    with connection.cursor() as cursor:
-        cursor.execute(_own_record_sql(), [user.person_id])
-        row = cursor.fetchone()
-    if row is None:
+    found = rawsql.rows(_own_record_sql(), [user.person_id])
+    if not found:
         return None
+    row = found[0]
     person, at = rawsql.instance(Person, row)
     job, at = rawsql.instance(Employment, row, at)
     enterprise, at = rawsql.instance(Organization, row, at)

@@ -84,3 +84,39 @@ def test_breadcrumb_names_follow_the_policy(world, who):
     ids = list(Organization.objects.values_list("pk", flat=True))
     expected = dict(policy.visible_organizations(user).filter(pk__in=ids).values_list("pk", "name"))
     assert policy.visible_organization_names(user, ids) == expected
+
+
+@pytest.mark.postgres
+def test_the_statements_of_every_request_are_prepared_once_per_connection(world):
+    """core.rawsql.rows: the signed-in user's statement is planned once on a connection and
+    then executed by name (settings: prepare_threshold 0); the ORM's queries are not."""
+    from django.db import connection
+
+    from zhigong.core import rawsql
+    from zhigong.core.auth import _request_user_sql
+
+    def prepared() -> dict[str, int]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+            return dict(cursor.fetchall())
+
+    assert rawsql.preparing()
+    UsernameOrMobileBackend().get_user(world.cadre_a.pk)
+    user_statement = _request_user_sql().replace("%s", "$1")
+    before = prepared()[user_statement]  # prepared at the first use on this connection
+    for _ in range(3):
+        assert UsernameOrMobileBackend().get_user(world.cadre_a.pk).pk == world.cadre_a.pk
+    User.objects.filter(pk=world.cadre_a.pk).first()
+    after = prepared()
+    assert after[user_statement] == before + 3  # the same prepared statement, executed again
+    assert not any('"core_user"."username"' in statement for statement in after)
+
+
+@pytest.mark.parametrize("count", [1, 2, 7])
+def test_in_list_of_any_length(world, count):
+    from zhigong.core import rawsql
+    from zhigong.core.models import Organization
+
+    ids = sorted(Organization.objects.values_list("pk", flat=True))[:count]
+    where, params = rawsql.in_list("id", ids)
+    assert sorted(r[0] for r in rawsql.rows(f"SELECT id FROM core_organization WHERE {where}", params)) == ids

@@ -21,7 +21,8 @@ db = settings.DATABASES["default"]
 print(json.dumps({"secret": settings.SECRET_KEY, "field": settings.FIELD_KEY,
                   "trail": settings.TRAIL_KEY, "debug": settings.DEBUG,
                   "hosts": settings.ALLOWED_HOSTS, "engine": db["ENGINE"],
-                  "name": str(db["NAME"]), "cache": settings.CACHES["default"]}))
+                  "name": str(db["NAME"]), "cache": settings.CACHES["default"],
+                  "prepare": db.get("OPTIONS", {}).get("prepare_threshold", "unset")}))
 """
 
 
@@ -123,6 +124,13 @@ def test_database_url_and_allowed_hosts_come_from_the_environment(tmp_path):
     assert seen["engine"] == "django.db.backends.postgresql"
     assert seen["name"] == "zhigong"
     assert seen["hosts"] == ["zhigong.example.org", "127.0.0.1"]
+
+
+def test_postgresql_prepares_the_hand_written_statements_unless_told_not_to(tmp_path):
+    url = "postgresql://zg@db.example.org:5433/zhigong"
+    assert settings_in_fresh_process(clean_env(tmp_path, DATABASE_URL=url), tmp_path)["prepare"] == 0
+    off = clean_env(tmp_path, DATABASE_URL=url, ZHIGONG_DB_PREPARE="0")
+    assert settings_in_fresh_process(off, tmp_path)["prepare"] == "unset"  # Django's default: never
 
 
 def test_cache_is_local_unless_redis_is_named(tmp_path):
