@@ -96,10 +96,11 @@ def _empty_cache():
     database into the next."""
     from django.core.cache import cache
 
-    from zhigong.core.regions import forget_names
+    from zhigong.core import policy, regions
 
     cache.clear()
-    forget_names()
+    regions.forget_names()
+    policy.forget_names()
 
 
 @pytest.fixture(autouse=True)

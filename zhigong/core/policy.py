@@ -154,23 +154,49 @@ def organization_scope_sql(user, path_column: str) -> tuple[str, list[str]] | No
 def visible_organization_names(user, ids) -> dict[int, str]:
     """{id: name} of those of these organizations the user may see: the breadcrumbs of a
     list. Without a worker's own organizations in play, visibility is a prefix test on the
-    paths, done here on the rows of one plain statement instead of in a compiled queryset."""
+    paths, done here on the paths and names of a per-process copy (below) or of one plain
+    statement, instead of in a compiled queryset."""
     ids = sorted({int(i) for i in ids})
     if not ids:
         return {}
     if getattr(user, "person_id", None) and not is_platform_admin(user):
         return dict(visible_organizations(user).filter(pk__in=ids).values_list("pk", "name"))
-    from zhigong.core import rawsql
-
-    org = Organization
-    where, params = rawsql.in_list(rawsql.column(org, "id"), ids)
-    sql = (f"SELECT {rawsql.column(org, 'id')}, {rawsql.column(org, 'path')}, {rawsql.column(org, 'name')} "
-           f"FROM {rawsql.table(org)} WHERE {where}")
-    rows = rawsql.rows(sql, params)
+    rows = _paths_and_names(user, ids)
     if is_platform_admin(user):
-        return {pk: name for pk, _path, name in rows}
+        return {pk: name for pk, (_path, name) in rows.items()}
     paths = _paths(user)
-    return {pk: name for pk, path, name in rows if _covers(paths, path)}
+    return {pk: name for pk, (path, name) in rows.items() if _covers(paths, path)}
+
+
+# {id: (path, name)} of organizations that breadcrumbs named, per process, for one change number
+# of the organization tree (core.paging): a rename or a move adds one to the number, read with
+# the signed-in user, and the copy is dropped. A list's ancestors are the same few federations
+# page after page, so most pages need no statement for them.
+_NAMES_KEPT = 50_000
+_names: dict = {"version": None, "rows": {}}
+
+
+def _paths_and_names(user, ids: list[int]) -> dict[int, tuple[str, str]]:
+    from zhigong.core import paging, rawsql
+
+    version = paging.current_version(paging.ORGANIZATIONS, user)
+    if _names["version"] != version or len(_names["rows"]) > _NAMES_KEPT:
+        _names["version"], _names["rows"] = version, {}
+    known = _names["rows"]
+    missing = [i for i in ids if i not in known]
+    if missing:
+        org = Organization
+        where, params = rawsql.in_list(rawsql.column(org, "id"), missing)
+        sql = (f"SELECT {rawsql.column(org, 'id')}, {rawsql.column(org, 'path')}, {rawsql.column(org, 'name')} "
+               f"FROM {rawsql.table(org)} WHERE {where}")
+        for pk, path, name in rawsql.rows(sql, params):
+            known[pk] = (path, name)
+    return {i: known[i] for i in ids if i in known}
+
+
+def forget_names() -> None:
+    """Drop the per-process copy (tests, whose databases differ from one test to the next)."""
+    _names["version"], _names["rows"] = None, {}
 
 
 def may_organization(user, action: str, org: Organization) -> bool:

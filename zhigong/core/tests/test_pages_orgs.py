@@ -290,3 +290,16 @@ def test_server_error_page_renders_without_a_request_context(rf):
     with translation.override("zh-hans"):  # no request, so no middleware to choose it
         response = server_error(rf.get("/"))
     assert response.status_code == 500 and "系统出错" in response.content.decode()
+
+
+def test_breadcrumbs_follow_a_rename_at_once_and_cost_nothing_when_kept(world, login, django_assert_num_queries):
+    client = login(world.cadre_a)
+    assert "玄武区总工会" in _page(client, "/orgs/")
+    # Seen again: the signed-in user and the page's rows (the session is in the cache); the
+    # count and the breadcrumbs' names are kept.
+    with django_assert_num_queries(2):
+        _page(client, "/orgs/")
+    actions.update_organization(world.admin, world.county_a, name="玄武区总工会（新）")
+    page = _page(client, "/orgs/")
+    union_row = page.split("玄武机械有限公司工会</a>")[0].rsplit("<tr>", 1)[1]
+    assert "玄武区总工会（新）" in union_row
