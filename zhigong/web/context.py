@@ -38,3 +38,8 @@ def navigation(request) -> dict:
 def _urls(prefix: str) -> dict[str, str]:
     """The layout's own links, reversed once per script prefix instead of on every page."""
     return {name: reverse(name) for name in ("set_language", "inbox", "logout")}
+
+
+def layout_urls() -> dict[str, str]:
+    """The layout's own links for a template rendered without this context processor."""
+    return _urls(get_script_prefix())
