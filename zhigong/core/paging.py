@@ -67,7 +67,9 @@ def kept(key_parts: tuple, compute, depends_on: str | None = None, seconds: int 
          user=None):
     """The figure for key_parts, computed once and kept for `seconds`, or until the next
     `changed(depends_on)` when it depends on a name (the number read with `user`, see
-    current_version). One cache round trip when it is kept."""
+    current_version). One cache round trip when it is kept. Call it outside a transaction that
+    may still roll back a change of that name: a figure computed inside one would be kept under
+    a number that the next real change reuses."""
     key = _key("figure:", key_parts)
     version = None if depends_on is None else current_version(depends_on, user)
     entry = cache.get(key)

@@ -173,16 +173,18 @@ def visible_organization_names(user, ids) -> dict[int, str]:
 # the signed-in user, and the copy is dropped. A list's ancestors are the same few federations
 # page after page, so most pages need no statement for them.
 _NAMES_KEPT = 50_000
-_names: dict = {"version": None, "rows": {}}
+_names: tuple[int | None, dict] = (None, {})  # (change number, rows), replaced in one assignment
 
 
 def _paths_and_names(user, ids: list[int]) -> dict[int, tuple[str, str]]:
     from zhigong.core import paging, rawsql
 
+    global _names
     version = paging.current_version(paging.ORGANIZATIONS, user)
-    if _names["version"] != version or len(_names["rows"]) > _NAMES_KEPT:
-        _names["version"], _names["rows"] = version, {}
-    known = _names["rows"]
+    kept_version, known = _names  # one read: a thread never pairs a number with other rows
+    if kept_version != version or len(known) > _NAMES_KEPT:
+        known = {}
+        _names = (version, known)
     missing = [i for i in ids if i not in known]
     if missing:
         org = Organization
@@ -196,7 +198,8 @@ def _paths_and_names(user, ids: list[int]) -> dict[int, tuple[str, str]]:
 
 def forget_names() -> None:
     """Drop the per-process copy (tests, whose databases differ from one test to the next)."""
-    _names["version"], _names["rows"] = None, {}
+    global _names
+    _names = (None, {})
 
 
 def may_organization(user, action: str, org: Organization) -> bool:

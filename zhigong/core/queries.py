@@ -4,7 +4,8 @@ import datetime
 from functools import cache
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.functions import Collate
 from django.utils import timezone
 
 from zhigong.core import paging, policy, rawsql
@@ -163,8 +164,10 @@ def organization_rows(user, search: str = "", kind: str = "", parent_id: int | N
     if scope is not None:
         return OrganizationRows(user, scope, kind, parent_id, sort)
     rows = organizations(user, search=search, kind=kind, parent_id=parent_id).select_related(None)
+    # Paths in byte order here too, whatever the database's collation (see OrganizationRows).
+    path = Collate("path", "C") if connection.vendor == "postgresql" else F("path")
     order = ORG_SORTS.get(sort, "path")
-    rows = rows.order_by(order, "path") if order != "path" else rows
+    rows = rows.order_by(order, path) if order != "path" else rows.order_by(path)
     return rows.values_list(*("region_id" if name == "region" else name for name in ORG_ROW))
 
 

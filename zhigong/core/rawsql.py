@@ -8,7 +8,7 @@ models' _meta, so a new field is picked up without touching the SQL here."""
 from functools import cache
 
 from django.conf import settings
-from django.db import connection
+from django.db import NotSupportedError, connection
 from django.db.models import Model
 
 
@@ -73,14 +73,28 @@ def rows(sql: str, params) -> list[tuple]:
     signed-in user, 0.09 ms prepared). Queries of the ORM keep Django's client-side binding and
     are never prepared. ZHIGONG_DB_PREPARE=0 turns preparing off (behind a connection pooler
     that cannot keep prepared statements); the statements are then planned every time."""
-    if connection.vendor == "postgresql":
-        connection.ensure_connection()
-        import psycopg
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    try:
+        return _server_bound(sql, params)
+    except NotSupportedError as exc:
+        # A migration changed a table under a statement this connection had prepared (say a
+        # column's type): PostgreSQL refuses the old plan until the connection ends. Outside a
+        # transaction, a new connection prepares it afresh; inside one, the error stands.
+        if "cached plan must not change result type" not in str(exc) or connection.in_atomic_block:
+            raise
+        connection.close()
+        return _server_bound(sql, params)
 
-        with connection.wrap_database_errors:
-            cursor = connection._prepare_cursor(psycopg.Cursor(connection.connection))
-    else:
-        cursor = connection.cursor()
+
+def _server_bound(sql: str, params) -> list[tuple]:
+    import psycopg
+
+    connection.ensure_connection()
+    with connection.wrap_database_errors:
+        cursor = connection._prepare_cursor(psycopg.Cursor(connection.connection))
     with cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()

@@ -14,3 +14,21 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         finally:
             if accept is not None:
                 request.META["HTTP_ACCEPT_LANGUAGE"] = accept
+
+
+def strip_null_characters(get_response):
+    """A NUL character in a query string (a search box's ?q=%00) reached the database, which
+    refuses text containing it (PostgreSQL: a 500). Nobody types one: it is dropped from every
+    query parameter before a view sees them. Forms refuse it themselves (Django's CharField),
+    and the API answers it with a 422 (zhigong.api_guards)."""
+
+    def middleware(request):
+        if "%00" in request.META.get("QUERY_STRING", "") or any("\x00" in v for v in request.GET.values()):
+            clean = request.GET.copy()
+            for key in list(clean):
+                clean.setlist(key, [v.replace("\x00", "") for v in clean.getlist(key)])
+            clean._mutable = False
+            request.GET = clean
+        return get_response(request)
+
+    return middleware

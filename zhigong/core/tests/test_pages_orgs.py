@@ -303,3 +303,10 @@ def test_breadcrumbs_follow_a_rename_at_once_and_cost_nothing_when_kept(world, l
     page = _page(client, "/orgs/")
     union_row = page.split("玄武机械有限公司工会</a>")[0].rsplit("<tr>", 1)[1]
     assert "玄武区总工会（新）" in union_row
+
+
+def test_a_null_character_in_the_search_is_dropped(world, login):
+    """?q=%00 reached the database, which refuses NUL in text (a 500 on PostgreSQL)."""
+    client = login(world.cadre_a)
+    assert _listed(_page(client, "/orgs/?q=%00机械")) == ["玄武机械有限公司", "玄武机械有限公司工会"]
+    assert client.get("/people/?q=%00").status_code == 200

@@ -120,3 +120,29 @@ def test_in_list_of_any_length(world, count):
     ids = sorted(Organization.objects.values_list("pk", flat=True))[:count]
     where, params = rawsql.in_list("id", ids)
     assert sorted(r[0] for r in rawsql.rows(f"SELECT id FROM core_organization WHERE {where}", params)) == ids
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_statement_prepared_before_a_migration_is_prepared_again():
+    """After a migration changes a column under a prepared statement (another connection: the
+    migrate command), PostgreSQL refuses the old plan; rawsql.rows takes a new connection and
+    answers, instead of a 500 on every page until the connection ends."""
+    import psycopg
+    from django.db import connection
+
+    from zhigong.core import rawsql
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE zg_prepared_probe (id integer PRIMARY KEY, v varchar(10))")
+        cursor.execute("INSERT INTO zg_prepared_probe VALUES (1, 'x')")
+    try:
+        sql = "SELECT id, v FROM zg_prepared_probe WHERE id = %s"
+        assert rawsql.rows(sql, [1]) == [(1, "x")]
+        dsn = connection.connection.info.dsn
+        with psycopg.connect(dsn, autocommit=True) as other:
+            other.execute("ALTER TABLE zg_prepared_probe ALTER COLUMN v TYPE varchar(50)")
+        assert rawsql.rows(sql, [1]) == [(1, "x")]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE zg_prepared_probe")
