@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from functools import wraps
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from ninja.errors import ValidationError
 from pydantic import BaseModel
 
@@ -21,16 +22,16 @@ def _refusal(value) -> tuple[str, str] | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int) and not INT64[0] <= value <= INT64[1]:
-        return "int_out_of_range", "Integer is out of range"
+        return "int_out_of_range", _("整数超出可存储的范围。")
     if isinstance(value, str) and "\x00" in value:  # PostgreSQL text cannot hold NUL
-        return "string_nul", "Text must not contain the NUL character"
+        return "string_nul", _("文本中不能含有空字符（NUL）。")
     if isinstance(value, datetime) and value.utcoffset() is not None:
         if abs(value.utcoffset()) > MAX_OFFSET:
-            return "datetime_offset", "Time zone offset is out of range"
+            return "datetime_offset", _("时区偏移超出范围（应在正负14小时以内）。")
         try:
             value.astimezone(UTC)  # stored in UTC: year 1 east of Greenwich has no UTC instant
         except OverflowError:
-            return "datetime_range", "Datetime is out of range"
+            return "datetime_range", _("日期时间超出可存储的范围。")
     return None
 
 
@@ -87,8 +88,6 @@ def json_not_allowed(view):
         response = view(request, *args, **kwargs)
         if response.status_code != 405 or response.get("Content-Type", "").startswith("application/json"):
             return response
-        from django.utils.translation import gettext as _
-
         allowed = sorted(m.strip() for m in response.get("Allow", "").split(",") if m.strip())
         answer = JsonResponse({"code": "method_not_allowed", "message": _("该地址不支持这种请求方式。"),
                                "details": {"allowed": allowed}}, status=405)

@@ -80,13 +80,6 @@ def kept(key_parts: tuple, compute, depends_on: str | None = None, seconds: int 
     return value
 
 
-def cached_for_scope(key_parts: tuple, compute, seconds: int = COUNT_SECONDS,
-                     depends_on: str | None = None, user=None):
-    """A figure of an overview (e.g. enterprises per federation below a root) kept in the
-    cache for `seconds` (or until `changed(depends_on)`), keyed by what it depends on."""
-    return kept(key_parts, compute, depends_on, seconds, user)
-
-
 class ScopePaginator(Paginator):
     def __init__(self, object_list, per_page, *args, key: tuple | None = None,
                  depends_on: str | None = None, user=None, **kwargs) -> None:

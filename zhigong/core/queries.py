@@ -137,7 +137,7 @@ class OrganizationRows:
             direction = " DESC" if order.startswith("-") else ""
             self.order = f"{rawsql.column(org, order.lstrip('-'))}{direction}, {by_path}"
         self.user = user
-        self.key = ("org-list", policy.organization_scope_key(user), kind, parent_id)
+        self.key = organization_list_key(user, "", kind, parent_id)
 
     def count(self) -> int:
         return paging.kept(("count", self.key), self._count, paging.ORGANIZATIONS, user=self.user)
@@ -154,6 +154,13 @@ class OrganizationRows:
         sql = (f"SELECT {columns} FROM {rawsql.table(Organization)} WHERE {self.where} "
                f"ORDER BY {self.order} LIMIT %s OFFSET %s")
         return rawsql.rows(sql, [*self.params, stop - start, start])
+
+
+def organization_list_key(user, search: str, kind: str, parent_id: int | None) -> tuple | None:
+    """What the organization list's rows depend on besides the tree, as the key of its kept
+    count (core.paging); None when the user's scope is not their grants alone."""
+    scope = policy.organization_scope_key(user)
+    return None if scope is None else ("org-list", scope, search, kind, parent_id)
 
 
 def organization_rows(user, search: str = "", kind: str = "", parent_id: int | None = None, sort: str = ""):

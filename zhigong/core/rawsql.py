@@ -7,7 +7,6 @@ models' _meta, so a new field is picked up without touching the SQL here."""
 
 from functools import cache
 
-from django.conf import settings
 from django.db import NotSupportedError, connection
 from django.db.models import Model
 
@@ -106,8 +105,3 @@ def in_list(column_sql: str, values: list) -> tuple[str, list]:
     if connection.vendor == "postgresql":
         return f"{column_sql} = ANY(%s)", [list(values)]
     return f"{column_sql} IN ({', '.join(['%s'] * len(values))})", list(values)
-
-
-def preparing() -> bool:
-    """Whether PostgreSQL connections prepare the statements of rows() (settings)."""
-    return settings.DATABASES["default"].get("OPTIONS", {}).get("prepare_threshold") is not None

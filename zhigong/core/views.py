@@ -84,14 +84,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 # --- Organizations ---------------------------------------------------------------------------
 
-ORG_SORTS = queries.ORG_SORTS
-
-
 def breadcrumbs(user, orgs) -> dict[int, list[tuple[int, str]]]:
-    """The visible ancestors of each organization, top first, in one query. `orgs` are
-    organizations or (id, path) pairs."""
-    pairs = [(org.pk, org.path) if isinstance(org, Organization) else org for org in orgs]
-    ancestors = {pk: [int(p) for p in path.strip("/").split("/")[:-1]] for pk, path in pairs}
+    """The visible ancestors of each organization, given as (id, path) pairs, top first."""
+    ancestors = {pk: [int(p) for p in path.strip("/").split("/")[:-1]] for pk, path in orgs}
     wanted = {pk for ids in ancestors.values() for pk in ids}
     names = policy.visible_organization_names(user, wanted) if wanted else {}
     return {pk: [(i, names[i]) for i in ids if i in names] for pk, ids in ancestors.items()}
@@ -138,13 +133,11 @@ def org_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     sort = request.GET.get("sort", "")
-    sort = sort if sort in ORG_SORTS else ""
+    sort = sort if sort in queries.ORG_SORTS else ""
     parent_id = _int_param(request, "parent")
     parent = policy.access_organization(user, parent_id) if parent_id else None
     rows = queries.organization_rows(user, search=search, kind=kind, parent_id=parent_id, sort=sort)
-    # A search's count is kept like the list's (core.paging), keyed by what the user may see.
-    scope = policy.organization_scope_key(user)
-    key = None if scope is None else ("org-list", scope, search, kind, parent_id)
+    key = queries.organization_list_key(user, search, kind, parent_id)  # a search's count is kept too
     paginator = ScopePaginator(rows, PAGE_SIZE, key=key, depends_on=ORGANIZATIONS, user=user)
     page_obj = paginator.get_page(request.GET.get("page"))
     found = list(page_obj.object_list)
@@ -176,7 +169,7 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     org = policy.access_organization(user, pk)
     children = queries.organizations(user, parent_id=org.pk)
     return render(request, "core/org_detail.html", {
-        "org": org, "crumbs": breadcrumbs(user, [org])[org.pk],
+        "org": org, "crumbs": breadcrumbs(user, [(org.pk, org.path)])[org.pk],
         "children": children.order_by("name")[:50], "children_total": children.count(),
         "profits": org.profits.order_by("-year") if org.kind == Kind.ENTERPRISE else [],
         "may": _may(user, org), "creatable": creatable_kinds(user, org),

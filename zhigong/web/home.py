@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 
 from zhigong.core import policy, queries, rawsql
 from zhigong.core.models import Employment, Membership, Organization, Person, Role
-from zhigong.core.paging import ORGANIZATIONS, cached_for_scope
+from zhigong.core.paging import ORGANIZATIONS, kept
 from zhigong.web.templatetags.zg import kind_labels
 
 Kind = Organization.Kind
@@ -65,12 +65,12 @@ def scope_panel(user, root: Organization) -> ScopePanel:
     visible = policy.visible_organizations(user)
     # Every child of a scope root is inside the scope that made it a root, so the list is the
     # same for everyone who sees the root: kept for a minute like the counts below.
-    children = cached_for_scope(("children", root.pk, root.path),
+    children = kept(("children", root.pk, root.path),
                                 lambda: list(visible.filter(parent=root).order_by("name")[: CHILDREN_SHOWN + 1]),
                                 depends_on=ORGANIZATIONS, user=user)
     # One GROUP BY over every enterprise below root: at province level tens of thousands of
-    # rows, so the figures are kept for a minute (core.paging.cached_for_scope).
-    counts = cached_for_scope(("enterprise_counts", root.pk, root.path),
+    # rows, so the figures are kept for a minute (core.paging.kept).
+    counts = kept(("enterprise_counts", root.pk, root.path),
                               lambda: enterprise_counts(visible, root), depends_on=ORGANIZATIONS, user=user)
     rows = [(c, counts.get(c.pk, 0)) for c in children[:CHILDREN_SHOWN]]
     # The rows' HTML made here, every value through html.escape, rather than by the template

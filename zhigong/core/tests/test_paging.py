@@ -3,7 +3,7 @@
 from django.core.cache import cache
 
 from zhigong.core.models import Region
-from zhigong.core.paging import LARGE, ScopePaginator, cached_for_scope
+from zhigong.core.paging import LARGE, ScopePaginator, kept
 
 
 def test_small_counts_are_exact_every_time(db):
@@ -35,9 +35,9 @@ def test_large_counts_are_kept_for_a_minute(db):
 def test_cached_figures_are_keyed_by_what_they_depend_on(db):
     cache.clear()
     calls = []
-    assert cached_for_scope(("a", 1), lambda: calls.append(1) or 7) == 7
-    assert cached_for_scope(("a", 1), lambda: calls.append(1) or 8) == 7
-    assert cached_for_scope(("a", 2), lambda: calls.append(1) or 9) == 9
+    assert kept(("a", 1), lambda: calls.append(1) or 7) == 7
+    assert kept(("a", 1), lambda: calls.append(1) or 8) == 7
+    assert kept(("a", 2), lambda: calls.append(1) or 9) == 9
     assert len(calls) == 2
 
 

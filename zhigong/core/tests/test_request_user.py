@@ -90,9 +90,9 @@ def test_breadcrumb_names_follow_the_policy(world, who):
 def test_the_statements_of_every_request_are_prepared_once_per_connection(world):
     """core.rawsql.rows: the signed-in user's statement is planned once on a connection and
     then executed by name (settings: prepare_threshold 0); the ORM's queries are not."""
+    from django.conf import settings
     from django.db import connection
 
-    from zhigong.core import rawsql
     from zhigong.core.auth import _request_user_sql
 
     def prepared() -> dict[str, int]:
@@ -100,7 +100,7 @@ def test_the_statements_of_every_request_are_prepared_once_per_connection(world)
             cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
             return dict(cursor.fetchall())
 
-    assert rawsql.preparing()
+    assert settings.DATABASES["default"]["OPTIONS"]["prepare_threshold"] == 0
     UsernameOrMobileBackend().get_user(world.cadre_a.pk)
     user_statement = _request_user_sql().replace("%s", "$1")
     before = prepared()[user_statement]  # prepared at the first use on this connection

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from zhigong.core.money import format_fen
+from zhigong.web.context import layout_urls
 
 register = template.Library()
 EMPTY = "—"
@@ -141,8 +142,6 @@ def topbar(context) -> str:
     with the unread badge and the logout form. Made here in one piece rather than by twenty
     template nodes (every page pays for it); the parts that are the same for many users come
     from nav_links' per-process copies."""
-    from zhigong.web.context import layout_urls
-
     request = context.get("request")
     user = context.get("user")
     urls = context.get("nav_urls") or layout_urls()
